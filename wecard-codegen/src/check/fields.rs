@@ -1,0 +1,852 @@
+//! Checks on fields: their types, rules, examples, and the fields paging refers to.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value as Json;
+
+use crate::diagnostic::{Code, Ctxt, did_you_mean};
+use crate::model::Format;
+use crate::source::Span;
+use crate::spec::{
+    Api, Bounds, EndpointDef, EnumDef, EnumRepr, FieldDef, Located, MessageDef, PagingDef,
+    RecordDef, RuleDef, RuleLevel, Scalar, Spec, TypeExpr, WireForm,
+};
+
+use super::names::check_field_names;
+
+/// The records and enums of a spec, by name.
+pub(crate) struct Vocabulary<'a> {
+    pub(crate) records: BTreeMap<&'a str, &'a RecordDef>,
+    pub(crate) enums: BTreeMap<&'a str, &'a EnumDef>,
+}
+
+impl<'a> Vocabulary<'a> {
+    /// Indexes the spec's types; the first definition of a name wins (duplicates are reported
+    /// by the type-namespace check).
+    pub(crate) fn new(spec: &'a Spec, _cx: &mut Ctxt) -> Self {
+        let mut records = BTreeMap::new();
+        for record in &spec.records {
+            records.entry(record.name.value.as_str()).or_insert(record);
+        }
+        let mut enums = BTreeMap::new();
+        for definition in &spec.enums {
+            enums
+                .entry(definition.name.value.as_str())
+                .or_insert(definition);
+        }
+        Self { records, enums }
+    }
+}
+
+/// Which side of the API a set of fields is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Side {
+    Request,
+    Reply,
+}
+
+/// The fields of one generated struct, with what else shares its names.
+pub(crate) struct FieldSet<'a> {
+    owner: String,
+    side: Side,
+    fields: &'a [FieldDef],
+    /// Names the generator adds beside `fields` (the reply envelope).
+    extra: Vec<&'a FieldDef>,
+}
+
+impl<'a> FieldSet<'a> {
+    pub(crate) fn record(record: &'a RecordDef) -> Self {
+        let owner = format!("record `{}`", record.name.value);
+        Self {
+            owner,
+            side: Side::Reply,
+            fields: &record.fields,
+            extra: Vec::new(),
+        }
+    }
+
+    pub(crate) fn envelope(api: &'a Api) -> Self {
+        Self {
+            owner: "the reply envelope".into(),
+            side: Side::Reply,
+            fields: &api.envelope,
+            extra: Vec::new(),
+        }
+    }
+
+    pub(crate) fn request(
+        _spec: &'a Spec,
+        endpoint: &'a EndpointDef,
+        request: &'a MessageDef,
+    ) -> Self {
+        let owner = format!("the request of `{}`", endpoint.id.value);
+        Self {
+            owner,
+            side: Side::Request,
+            fields: &request.fields,
+            extra: Vec::new(),
+        }
+    }
+
+    pub(crate) fn response(
+        spec: &'a Spec,
+        endpoint: &'a EndpointDef,
+        response: &'a MessageDef,
+    ) -> Self {
+        let owner = format!("the reply of `{}`", endpoint.id.value);
+        let envelope = endpoint.envelope.as_ref().is_none_or(|e| e.value);
+        let extra = if envelope {
+            spec.api.envelope.iter().collect()
+        } else {
+            Vec::new()
+        };
+        Self {
+            owner,
+            side: Side::Reply,
+            fields: &response.fields,
+            extra,
+        }
+    }
+}
+
+/// Checks every field of `set`.
+pub(crate) fn check_fields(
+    set: &FieldSet<'_>,
+    vocabulary: &Vocabulary<'_>,
+    spec: &Spec,
+    cx: &mut Ctxt,
+) {
+    let names = set
+        .extra
+        .iter()
+        .copied()
+        .chain(set.fields)
+        .map(|field| (&field.name, field.rust_name.as_ref()));
+    check_field_names(&set.owner, names, cx);
+    for field in set.fields {
+        check_field(field, set, vocabulary, spec, cx);
+    }
+}
+
+fn check_field(
+    field: &FieldDef,
+    set: &FieldSet<'_>,
+    vocabulary: &Vocabulary<'_>,
+    spec: &Spec,
+    cx: &mut Ctxt,
+) {
+    let ty = match TypeExpr::parse(&field.ty.value) {
+        Ok(ty) => ty,
+        Err(problem) => {
+            let diagnostic = cx
+                .error(Code::InvalidValue, field.ty.span, format!("invalid type: {problem}"))
+                .label("not a type")
+                .help("use `string`, `int`, `bool`, `datetime`, `list<T>`, or the name of an enum or record");
+            cx.push(diagnostic);
+            return;
+        }
+    };
+    if let TypeExpr::Named(name) = ty.item() {
+        if !vocabulary.records.contains_key(name.as_str())
+            && !vocabulary.enums.contains_key(name.as_str())
+        {
+            super::undefined_type(
+                cx,
+                field.ty.span,
+                name,
+                &vocabulary.records,
+                &vocabulary.enums,
+            );
+            return;
+        }
+    }
+    let shape = Shape::of(&ty, vocabulary);
+    if let (Some(required), Some(default)) = (&field.required, &field.default) {
+        if required.value {
+            let diagnostic = cx
+                .error(Code::RequiredWithDefault, default.span, format!("field `{}` is required and also has a default", field.name.value))
+                .note_at(required.span, "it is required here")
+                .help("a default only applies when the field may be left out: remove `default:` or `required: true`");
+            cx.push(diagnostic);
+        }
+    }
+    if let Some(grant) = field
+        .needs_grant
+        .as_ref()
+        .filter(|g| g.value && set.side == Side::Request)
+    {
+        let diagnostic = cx
+            .error(Code::InvalidValue, grant.span, format!("`needs_grant` on request field `{}`", field.name.value))
+            .help("需申请 flags fields the server may withhold from replies; remove it from request fields");
+        cx.push(diagnostic);
+    }
+    if let Some(since) = &field.since {
+        if !super::is_date(&since.value) {
+            super::invalid_date(since, cx);
+        } else if !spec
+            .changelog
+            .iter()
+            .any(|entry| entry.date.value == since.value)
+        {
+            let diagnostic = cx
+                .error(
+                    Code::InvalidValue,
+                    since.span,
+                    format!("no changelog entry is dated {}", since.value),
+                )
+                .label("not a changelog date")
+                .help("add the change to `changelog:` or correct the date");
+            cx.push(diagnostic);
+        }
+    }
+    check_wire_options(field, &ty, shape, cx);
+    for rule in &field.rules {
+        check_rule(rule, field, &ty, shape, set, vocabulary, cx);
+    }
+    for (value, what) in [(&field.example, "example"), (&field.default, "default")] {
+        let Some(value) = value else { continue };
+        let problem = check_value(&ty, field, &value.value, vocabulary, 0)
+            .err()
+            .or_else(|| rule_problem(field, &ty, &value.value, set));
+        if let Some(problem) = problem {
+            let diagnostic = cx
+                .error(
+                    Code::BadExample,
+                    value.span,
+                    format!(
+                        "the {what} of `{}` does not fit the field: {problem}",
+                        field.name.value
+                    ),
+                )
+                .label(format!("invalid {what}"))
+                .note_at(
+                    field.ty.span,
+                    format!("the field's type is `{}`", field.ty.value),
+                )
+                .help(format!(
+                    "make the {what} a valid `{}` that passes the field's default rules",
+                    field.ty.value
+                ));
+            cx.push(diagnostic);
+        }
+    }
+}
+
+/// What a type is made of, for deciding which options and rules apply to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Int,
+    Text,
+    DateTime,
+    Bool,
+    IntEnum,
+    TextEnum,
+    Record,
+}
+
+impl Shape {
+    fn of(ty: &TypeExpr, vocabulary: &Vocabulary<'_>) -> Shape {
+        match ty.item() {
+            TypeExpr::Int => Shape::Int,
+            TypeExpr::String => Shape::Text,
+            TypeExpr::DateTime => Shape::DateTime,
+            TypeExpr::Bool => Shape::Bool,
+            TypeExpr::Named(name) => match vocabulary.enums.get(name.as_str()) {
+                Some(definition) if definition.repr.value == EnumRepr::Int => Shape::IntEnum,
+                Some(_) => Shape::TextEnum,
+                None => Shape::Record,
+            },
+            TypeExpr::List(_) => Shape::Record,
+        }
+    }
+
+    fn numeric(self) -> bool {
+        matches!(self, Shape::Int | Shape::IntEnum)
+    }
+}
+
+fn check_wire_options(field: &FieldDef, ty: &TypeExpr, shape: Shape, cx: &mut Ctxt) {
+    if let Some(wire) = &field.wire {
+        let is_list = matches!(ty, TypeExpr::List(_));
+        let fits = !is_list
+            && match wire.value {
+                WireForm::String => {
+                    shape.numeric()
+                        || matches!(shape, Shape::Text | Shape::TextEnum | Shape::DateTime)
+                }
+                WireForm::Number => shape.numeric(),
+            };
+        if !fits {
+            let diagnostic = cx
+                .error(Code::RuleTypeMismatch, wire.span, format!("`wire` does not apply to a `{}` field", field.ty.value))
+                .help("`wire: string` sends an `int` (or int-coded enum) as a JSON string; other types have one wire form");
+            cx.push(diagnostic);
+        }
+    }
+    if let Some(lenient) = field.lenient.as_ref().filter(|l| l.value) {
+        if !(shape.numeric() || shape == Shape::Text) {
+            let diagnostic = cx
+                .error(Code::RuleTypeMismatch, lenient.span, format!("`lenient` does not apply to a `{}` field", field.ty.value))
+                .help("`lenient: true` lets numbers and numeric strings stand for each other; use it on `int`, `string` or int-coded enum fields");
+            cx.push(diagnostic);
+        }
+    }
+}
+
+fn check_rule(
+    rule: &RuleDef,
+    field: &FieldDef,
+    ty: &TypeExpr,
+    shape: Shape,
+    set: &FieldSet<'_>,
+    vocabulary: &Vocabulary<'_>,
+    cx: &mut Ctxt,
+) {
+    let kinds: Vec<(&str, Span)> = [
+        ("length", rule.length.as_ref().map(bounds_span)),
+        ("range", rule.range.as_ref().map(bounds_span)),
+        ("items", rule.items.as_ref().map(bounds_span)),
+        ("pattern", rule.pattern.as_ref().map(|p| p.span)),
+        ("format", rule.format.as_ref().map(|f| f.span)),
+        ("one_of", rule.one_of.as_ref().map(|o| o.span)),
+    ]
+    .into_iter()
+    .filter_map(|(name, span)| Some((name, span?)))
+    .collect();
+    let anchor = kinds
+        .first()
+        .map(|(_, span)| *span)
+        .unwrap_or(field.name.span);
+    if kinds.len() != 1 {
+        let message = if kinds.is_empty() {
+            "a rule must say what it checks".to_string()
+        } else {
+            let names: Vec<_> = kinds.iter().map(|(name, _)| format!("`{name}`")).collect();
+            format!(
+                "one rule checks one thing, but this one has {}",
+                names.join(" and ")
+            )
+        };
+        let diagnostic = cx
+            .error(Code::InvalidValue, anchor, message)
+            .help("give each rule exactly one of `length`, `range`, `items`, `pattern`, `format`, `one_of` (split it into several rules)");
+        cx.push(diagnostic);
+    }
+    let is_list = matches!(ty, TypeExpr::List(_));
+    let mismatch = |cx: &mut Ctxt, span: Span, rule: &str, wants: &str| {
+        let diagnostic = cx
+            .error(
+                Code::RuleTypeMismatch,
+                span,
+                format!(
+                    "a `{rule}` rule does not apply to a `{}` field",
+                    field.ty.value
+                ),
+            )
+            .label(format!("needs {wants}"))
+            .help(format!(
+                "`{rule}` checks {wants}; remove the rule or change the field's type"
+            ));
+        cx.push(diagnostic);
+    };
+    if let Some(bounds) = &rule.length {
+        if shape != Shape::Text {
+            mismatch(cx, bounds_span(bounds), "length", "a string");
+        }
+        check_bounds(bounds, "length", true, cx);
+    }
+    if let Some(bounds) = &rule.range {
+        if shape != Shape::Int {
+            mismatch(cx, bounds_span(bounds), "range", "an integer");
+        }
+        check_bounds(bounds, "range", false, cx);
+    }
+    if let Some(bounds) = &rule.items {
+        if !is_list {
+            mismatch(cx, bounds_span(bounds), "items", "a list");
+        }
+        check_bounds(bounds, "items", true, cx);
+    }
+    if let Some(pattern) = &rule.pattern {
+        if shape != Shape::Text {
+            mismatch(cx, pattern.span, "pattern", "a string");
+        }
+        if let Err(error) = regex::Regex::new(&pattern.value) {
+            let detail = error.to_string();
+            let detail = detail
+                .lines()
+                .last()
+                .unwrap_or("")
+                .trim_start_matches("error: ");
+            let diagnostic = cx
+                .error(
+                    Code::InvalidPattern,
+                    pattern.span,
+                    format!("invalid pattern: {detail}"),
+                )
+                .label("does not compile")
+                .help(
+                    "patterns use Rust `regex` syntax; in YAML, single-quote them so `\\` is kept",
+                );
+            cx.push(diagnostic);
+        }
+    }
+    if let Some(format) = &rule.format {
+        match Format::from_name(&format.value) {
+            Some(_) if shape != Shape::Text => mismatch(cx, format.span, "format", "a string"),
+            Some(_) => {}
+            None => {
+                let names = Format::ALL.iter().map(|f| f.name());
+                let help = match did_you_mean(&format.value, names.clone()) {
+                    Some(suggestion) => format!("did you mean `{suggestion}`?"),
+                    None => format!("known formats: {}", names.collect::<Vec<_>>().join(", ")),
+                };
+                let diagnostic = cx
+                    .error(
+                        Code::UnknownFormat,
+                        format.span,
+                        format!("unknown format `{}`", format.value),
+                    )
+                    .label("no such format")
+                    .help(help);
+                cx.push(diagnostic);
+            }
+        }
+    }
+    if let Some(one_of) = &rule.one_of {
+        let wants_int = shape.numeric();
+        let fits = matches!(
+            shape,
+            Shape::Int | Shape::IntEnum | Shape::Text | Shape::TextEnum
+        ) && one_of
+            .value
+            .iter()
+            .all(|value| matches!(value, Scalar::Int(_)) == wants_int);
+        if !fits {
+            mismatch(
+                cx,
+                one_of.span,
+                "one_of",
+                if wants_int {
+                    "integers for this field"
+                } else {
+                    "strings for this field"
+                },
+            );
+        }
+        if one_of.value.is_empty() {
+            let diagnostic = cx
+                .error(
+                    Code::ContradictoryRules,
+                    one_of.span,
+                    "`one_of` lists no values, so nothing can pass",
+                )
+                .help("list the allowed values");
+            cx.push(diagnostic);
+        }
+    }
+    if let Some(condition) = &rule.when {
+        match set
+            .fields
+            .iter()
+            .find(|f| f.name.value == condition.field.value)
+        {
+            None => {
+                let names = set.fields.iter().map(|f| f.name.value.as_str());
+                let help = match did_you_mean(&condition.field.value, names) {
+                    Some(suggestion) => format!("did you mean `{suggestion}`?"),
+                    None => format!("`when.field` names another field of {}", set.owner),
+                };
+                let diagnostic = cx
+                    .error(
+                        Code::UndefinedField,
+                        condition.field.span,
+                        format!("no field `{}` in {}", condition.field.value, set.owner),
+                    )
+                    .help(help);
+                cx.push(diagnostic);
+            }
+            Some(other) => {
+                let other_shape =
+                    TypeExpr::parse(&other.ty.value).map(|t| Shape::of(&t, vocabulary));
+                let fits = match (&other_shape, &condition.equals.value) {
+                    (Ok(shape), Scalar::Int(_)) => shape.numeric(),
+                    (Ok(shape), Scalar::String(_)) => {
+                        matches!(shape, Shape::Text | Shape::TextEnum)
+                    }
+                    (Err(_), _) => true,
+                };
+                if !fits {
+                    let diagnostic = cx
+                        .error(
+                            Code::WrongType,
+                            condition.equals.span,
+                            format!(
+                                "`{}` can never equal {}",
+                                other.name.value, condition.equals.value
+                            ),
+                        )
+                        .note_at(other.ty.span, format!("its type is `{}`", other.ty.value))
+                        .help("compare with a value of the field's wire type");
+                    cx.push(diagnostic);
+                }
+            }
+        }
+    }
+}
+
+fn bounds_span(bounds: &Bounds) -> Span {
+    bounds
+        .min
+        .as_ref()
+        .or(bounds.max.as_ref())
+        .map(|b| b.span)
+        .unwrap_or_default()
+}
+
+fn check_bounds(bounds: &Bounds, rule: &str, counts: bool, cx: &mut Ctxt) {
+    match (&bounds.min, &bounds.max) {
+        (None, None) => {}
+        (Some(min), Some(max)) if min.value > max.value => {
+            let diagnostic = cx
+                .error(
+                    Code::ContradictoryRules,
+                    min.span,
+                    format!(
+                        "`{rule}` has min {} greater than max {}",
+                        min.value, max.value
+                    ),
+                )
+                .note_at(max.span, "the max is here")
+                .help("no value can pass: swap them or correct one");
+            cx.push(diagnostic);
+        }
+        _ => {}
+    }
+    for bound in [&bounds.min, &bounds.max].into_iter().flatten() {
+        if counts && bound.value < 0 {
+            let diagnostic = cx
+                .error(
+                    Code::InvalidValue,
+                    bound.span,
+                    format!("`{rule}` counts, so it cannot be {}", bound.value),
+                )
+                .help("use 0 or more");
+            cx.push(diagnostic);
+        }
+    }
+}
+
+/// Whether `value` is a valid JSON form of a field of type `ty` (reading it as the server or a
+/// user would write it).
+fn check_value(
+    ty: &TypeExpr,
+    field: &FieldDef,
+    value: &Json,
+    vocabulary: &Vocabulary<'_>,
+    depth: usize,
+) -> Result<(), String> {
+    let loose = field.lenient.as_ref().is_some_and(|l| l.value)
+        || field
+            .wire
+            .as_ref()
+            .is_some_and(|w| w.value == WireForm::String);
+    let int_of = |value: &Json| match value {
+        Json::Number(n) => n.as_i64(),
+        Json::String(s) if loose => s.parse().ok(),
+        _ => None,
+    };
+    match ty {
+        TypeExpr::String => match value {
+            Json::String(_) => Ok(()),
+            Json::Number(_) if loose => Ok(()),
+            other => Err(format!("expected a string, found {other}")),
+        },
+        TypeExpr::Int => int_of(value)
+            .map(|_| ())
+            .ok_or_else(|| format!("expected an integer, found {value}")),
+        TypeExpr::Bool => value
+            .is_boolean()
+            .then_some(())
+            .ok_or_else(|| format!("expected true or false, found {value}")),
+        TypeExpr::DateTime => match value.as_str() {
+            Some(text) if crate::runtime::formats::datetime_parts(text, true).is_some() => Ok(()),
+            _ => Err(format!(
+                "expected a datetime `YYYY-MM-DD HH:MM:SS`, found {value}"
+            )),
+        },
+        TypeExpr::List(item) => match value {
+            Json::Array(items) => items
+                .iter()
+                .try_for_each(|v| check_value(item, field, v, vocabulary, depth)),
+            other => Err(format!("expected a list, found {other}")),
+        },
+        TypeExpr::Named(name) => {
+            if let Some(definition) = vocabulary.enums.get(name.as_str()) {
+                let code = match definition.repr.value {
+                    EnumRepr::Int => int_of(value).map(Scalar::Int),
+                    EnumRepr::String => value.as_str().map(|s| Scalar::String(s.into())),
+                };
+                return match code {
+                    Some(code) if definition.values.iter().any(|v| v.value.value == code) => Ok(()),
+                    Some(code) => Err(format!("{code} is not a known `{name}` code")),
+                    None => Err(format!("{value} is not a `{name}` code")),
+                };
+            }
+            let (Some(record), Json::Object(map)) = (vocabulary.records.get(name.as_str()), value)
+            else {
+                return Err(format!("expected a `{name}` object, found {value}"));
+            };
+            if depth > 16 {
+                return Ok(());
+            }
+            for nested in &record.fields {
+                match (
+                    map.get(&nested.name.value),
+                    TypeExpr::parse(&nested.ty.value),
+                ) {
+                    (Some(item), Ok(nested_ty)) => {
+                        check_value(&nested_ty, nested, item, vocabulary, depth + 1)
+                            .map_err(|problem| format!("`{}`: {problem}", nested.name.value))?
+                    }
+                    (None, _) if nested.required.as_ref().is_some_and(|r| r.value) => {
+                        return Err(format!("required field `{}` is missing", nested.name.value));
+                    }
+                    _ => {}
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+/// The first default-level rule that `value` breaks, if any.
+fn rule_problem(
+    field: &FieldDef,
+    ty: &TypeExpr,
+    value: &Json,
+    set: &FieldSet<'_>,
+) -> Option<String> {
+    for rule in &field.rules {
+        if rule
+            .level
+            .as_ref()
+            .is_some_and(|l| l.value == RuleLevel::Strict)
+        {
+            continue;
+        }
+        if let Some(condition) = &rule.when {
+            let sibling = set
+                .fields
+                .iter()
+                .find(|f| f.name.value == condition.field.value);
+            let example = sibling.and_then(|f| f.example.as_ref()).map(|e| &e.value);
+            let holds = match (example, &condition.equals.value) {
+                (Some(Json::Number(n)), Scalar::Int(want)) => n.as_i64() == Some(*want),
+                (Some(Json::String(s)), Scalar::Int(want)) => s.parse::<i64>().ok() == Some(*want),
+                (Some(Json::String(s)), Scalar::String(want)) => s == want,
+                _ => false,
+            };
+            if !holds {
+                continue;
+            }
+        }
+        if let (Some(bounds), Json::Array(items)) = (&rule.items, value) {
+            if let Some(problem) = out_of(bounds, items.len() as i64, "items") {
+                return Some(problem);
+            }
+        }
+        let items: Vec<&Json> = match (ty, value) {
+            (TypeExpr::List(_), Json::Array(items)) => items.iter().collect(),
+            _ => vec![value],
+        };
+        for item in items {
+            if let Some(problem) = item_rule_problem(rule, item) {
+                return Some(problem);
+            }
+        }
+    }
+    None
+}
+
+fn item_rule_problem(rule: &RuleDef, value: &Json) -> Option<String> {
+    let text = match value {
+        Json::String(s) => Some(s.clone()),
+        Json::Number(n) => Some(n.to_string()),
+        _ => None,
+    };
+    if let (Some(bounds), Some(text)) = (&rule.length, &text) {
+        if let Some(problem) = out_of(bounds, text.chars().count() as i64, "characters") {
+            return Some(problem);
+        }
+    }
+    if let (Some(bounds), Some(n)) = (
+        &rule.range,
+        text.as_ref().and_then(|t| t.parse::<i64>().ok()),
+    ) {
+        if let Some(problem) = out_of(bounds, n, "as a value") {
+            return Some(problem);
+        }
+    }
+    if let (Some(pattern), Some(text)) = (&rule.pattern, &text) {
+        let anchored = format!("^(?:{})$", pattern.value);
+        if regex::Regex::new(&anchored).is_ok_and(|re| !re.is_match(text)) {
+            return Some(format!(
+                "{text:?} does not match the pattern `{}`",
+                pattern.value
+            ));
+        }
+    }
+    if let (Some(format), Some(text)) = (&rule.format, &text) {
+        if Format::from_name(&format.value).is_some_and(|f| !f.accepts(text)) {
+            return Some(format!("{text:?} is not in the `{}` format", format.value));
+        }
+    }
+    if let Some(one_of) = &rule.one_of {
+        let code = match value {
+            Json::Number(n) => n.as_i64().map(Scalar::Int),
+            Json::String(s) => Some(Scalar::String(s.clone())),
+            _ => None,
+        };
+        if code.is_some_and(|code| !one_of.value.contains(&code)) {
+            return Some(format!("{value} is not one of the allowed values"));
+        }
+    }
+    None
+}
+
+fn out_of(bounds: &Bounds, n: i64, unit: &str) -> Option<String> {
+    if let Some(min) = bounds.min.as_ref().filter(|min| n < min.value) {
+        return Some(format!("{n} {unit} is below the minimum {}", min.value));
+    }
+    if let Some(max) = bounds.max.as_ref().filter(|max| n > max.value) {
+        return Some(format!("{n} {unit} is above the maximum {}", max.value));
+    }
+    None
+}
+
+/// Paging refers to request and reply fields by wire name: they must exist and fit.
+pub(crate) fn check_paging(
+    endpoint: &EndpointDef,
+    paging: &PagingDef,
+    vocabulary: &Vocabulary<'_>,
+    cx: &mut Ctxt,
+) {
+    let request = endpoint
+        .request
+        .as_ref()
+        .map(|m| m.fields.as_slice())
+        .unwrap_or_default();
+    let response = endpoint
+        .response
+        .as_ref()
+        .map(|m| m.fields.as_slice())
+        .unwrap_or_default();
+    let wanted: [(&Located<String>, &[FieldDef], &str, bool); 4] = [
+        (&paging.page, request, "the request", false),
+        (&paging.page_size, request, "the request", false),
+        (&paging.total, response, "the reply", false),
+        (&paging.items, response, "the reply", true),
+    ];
+    for (name, fields, side, list) in wanted {
+        let Some(field) = fields.iter().find(|f| f.name.value == name.value) else {
+            let help = match did_you_mean(&name.value, fields.iter().map(|f| f.name.value.as_str()))
+            {
+                Some(suggestion) => format!("did you mean `{suggestion}`?"),
+                None => format!(
+                    "add the field to {side} of `{}`, or correct the name",
+                    endpoint.id.value
+                ),
+            };
+            let diagnostic = cx
+                .error(
+                    Code::UndefinedField,
+                    name.span,
+                    format!(
+                        "paging refers to `{}`, which is not a field of {side}",
+                        name.value
+                    ),
+                )
+                .help(help);
+            cx.push(diagnostic);
+            continue;
+        };
+        let ty = TypeExpr::parse(&field.ty.value);
+        let fits = match &ty {
+            Ok(TypeExpr::List(_)) => list,
+            Ok(ty) => !list && Shape::of(ty, vocabulary) == Shape::Int,
+            Err(_) => true,
+        };
+        if !fits {
+            let wants = if list { "a list" } else { "an `int`" };
+            let diagnostic = cx
+                .error(
+                    Code::WrongType,
+                    name.span,
+                    format!("paging needs `{}` to be {wants}", name.value),
+                )
+                .note_at(field.ty.span, format!("its type is `{}`", field.ty.value))
+                .help("point paging at the right field, or fix that field's type");
+            cx.push(diagnostic);
+        }
+    }
+    if let Some(max) = paging.max_page_size.as_ref().filter(|max| max.value < 1) {
+        let diagnostic = cx
+            .error(
+                Code::InvalidValue,
+                max.span,
+                "`max_page_size` must be at least 1",
+            )
+            .help("give the largest page size the server accepts");
+        cx.push(diagnostic);
+    }
+}
+
+/// A record that holds itself (not through a list) would have infinite size.
+pub(crate) fn check_record_cycles(spec: &Spec, vocabulary: &Vocabulary<'_>, cx: &mut Ctxt) {
+    for record in &spec.records {
+        let mut stack = vec![record.name.value.as_str()];
+        let mut seen = std::collections::BTreeSet::new();
+        while let Some(current) = stack.pop() {
+            let Some(definition) = vocabulary.records.get(current) else {
+                continue;
+            };
+            for field in &definition.fields {
+                let Ok(TypeExpr::Named(name)) = TypeExpr::parse(&field.ty.value) else {
+                    continue;
+                };
+                if name == record.name.value && current == record.name.value {
+                    let diagnostic = cx
+                        .error(
+                            Code::InvalidValue,
+                            field.ty.span,
+                            format!("record `{name}` contains itself"),
+                        )
+                        .help("a record can hold itself only inside a list: `list<…>`");
+                    cx.push(diagnostic);
+                } else if vocabulary.records.contains_key(name.as_str())
+                    && seen.insert(name.clone())
+                {
+                    if name == record.name.value {
+                        let diagnostic = cx
+                            .error(
+                                Code::InvalidValue,
+                                record.name.span,
+                                format!("record `{name}` contains itself through `{current}`"),
+                            )
+                            .note_at(field.ty.span, "the cycle closes here")
+                            .help("break the cycle with a `list<…>`");
+                        cx.push(diagnostic);
+                    } else {
+                        stack.push(
+                            vocabulary
+                                .records
+                                .get_key_value(name.as_str())
+                                .map_or("", |(k, _)| k),
+                        );
+                    }
+                }
+            }
+        }
+    }
+}

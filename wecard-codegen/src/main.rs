@@ -1,0 +1,127 @@
+//! The `wecard-codegen` command: check a spec, generate Rust from it, or write its docs.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use wecard_codegen::{Diagnostics, Model};
+
+/// The spec compiled into this binary, used when no path is given and `spec/wecard.yaml` is not
+/// in the current directory.
+const BUNDLED_SPEC: &str = include_str!("../../spec/wecard.yaml");
+const BUNDLED_NAME: &str = "spec/wecard.yaml";
+
+#[derive(Parser)]
+#[command(
+    name = "wecard-codegen",
+    version,
+    about = "Check the WeCard API spec and generate Rust and docs from it"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+    /// When to colour diagnostics.
+    #[arg(long, value_enum, default_value_t = Color::Auto, global = true)]
+    color: Color,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check one or more specs and report every problem.
+    Check {
+        /// Spec files (default: the bundled `spec/wecard.yaml`).
+        specs: Vec<PathBuf>,
+        /// How to print diagnostics.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// `PATH:LINE:COL: error: MESSAGE`, the source line and a help line.
+    Human,
+    /// One JSON object per line.
+    Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let color = match cli.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    match cli.command {
+        Command::Check { specs, format } => check(&specs, format, color),
+    }
+}
+
+/// Loads the named spec, or the bundled one.
+fn load(spec: Option<&Path>) -> Result<Model, Diagnostics> {
+    match spec {
+        Some(path) => wecard_codegen::load(path),
+        None if Path::new(BUNDLED_NAME).is_file() => wecard_codegen::load(BUNDLED_NAME),
+        None => wecard_codegen::load_str(BUNDLED_NAME, BUNDLED_SPEC),
+    }
+}
+
+fn check(specs: &[PathBuf], format: Format, color: bool) -> ExitCode {
+    let specs: Vec<Option<&Path>> = if specs.is_empty() {
+        vec![None]
+    } else {
+        specs.iter().map(|path| Some(path.as_path())).collect()
+    };
+    let mut failed = false;
+    for spec in specs {
+        let name = spec.map_or(BUNDLED_NAME.into(), |path| path.display().to_string());
+        match load(spec) {
+            Ok(model) => match format {
+                Format::Human => println!(
+                    "{name}: ok: {} endpoints, {} types, {} error codes",
+                    model.endpoints().len(),
+                    model.type_count(),
+                    model.error_codes().len()
+                ),
+                Format::Json => println!(
+                    "{}",
+                    serde_json::json!({
+                        "path": name,
+                        "valid": true,
+                        "endpoints": model.endpoints().len(),
+                        "types": model.type_count(),
+                        "error_codes": model.error_codes().len(),
+                    })
+                ),
+            },
+            Err(diagnostics) => {
+                failed = true;
+                report(&diagnostics, format, color);
+            }
+        }
+    }
+    if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn report(diagnostics: &Diagnostics, format: Format, color: bool) {
+    match format {
+        Format::Human => eprint!("{}", diagnostics.render(color)),
+        Format::Json => {
+            for diagnostic in diagnostics {
+                println!("{}", diagnostic.to_json());
+            }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+//! The spec as written: syntax types with positions, and the decoder that fills them.
+
+mod decode;
+mod syntax;
+mod type_expr;
+
+pub use syntax::*;
+pub use type_expr::{BUILTIN_TYPES, TypeExpr};
+
+use crate::diagnostic::Ctxt;
+use crate::yaml::Document;
+
+/// Decodes a parsed document into a [`Spec`], reporting every problem into `cx`.
+pub(crate) fn decode_document(document: &Document, cx: &mut Ctxt) -> Option<Spec> {
+    let mut decoder = decode::Decoder::new(cx, &document.index);
+    <Spec as decode::Decode>::decode(&mut decoder, &document.root, &[])
+}
+
+/// The JSON Schema of the spec format, as committed in `spec/wecard.schema.json`.
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(Spec);
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
+}
