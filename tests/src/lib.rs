@@ -1,1 +1,100 @@
-//! placeholder
+//! Helpers shared by the workspace-level tests.
+
+use std::path::{Path, PathBuf};
+
+/// The workspace root.
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// The bundled spec's path.
+pub fn bundled_spec() -> PathBuf {
+    workspace_root().join("spec/wecard.yaml")
+}
+
+/// Reads a file under `tests/data/`.
+pub fn data(name: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data")
+        .join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+}
+
+/// Removes `// …` comments from JSON text, leaving `//` inside strings (`"https://…"`) alone.
+pub fn strip_line_comments(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        out.push_str(&line[..comment_start(line).unwrap_or(line.len())]);
+        out.push('\n');
+    }
+    out
+}
+
+/// Byte offset of a `//` comment on the line, outside any string.
+pub fn comment_start(line: &str) -> Option<usize> {
+    let bytes = line.as_bytes();
+    let (mut in_string, mut escaped) = (false, false);
+    for (at, &byte) in bytes.iter().enumerate() {
+        if in_string {
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+        } else if byte == b'"' {
+            in_string = true;
+        } else if byte == b'/' && bytes.get(at + 1) == Some(&b'/') {
+            return Some(at);
+        }
+    }
+    None
+}
+
+/// The keys of a commented JSON example whose comment says 需申请 (apply first), in order.
+/// A comment after a closing `]` belongs to the key that opened the list.
+pub fn keys_marked_needs_grant(jsonc: &str) -> Vec<(String, bool)> {
+    let mut keys: Vec<(String, bool)> = Vec::new();
+    for line in jsonc.lines() {
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix('"') {
+            if let Some((key, after)) = rest.split_once('"') {
+                if after.trim_start().starts_with(':') {
+                    keys.push((key.to_string(), false));
+                }
+            }
+        }
+        if let Some(at) = comment_start(line) {
+            if line[at..].contains("需申请") {
+                if let Some(last) = keys.last_mut() {
+                    last.1 = true;
+                }
+            }
+        }
+    }
+    keys
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn comments_are_stripped_outside_strings_only() {
+        let text = "{\"a\": \"https://x/y\", // note\n\"b\": \"\\\"//\" // more\n}";
+        let stripped = strip_line_comments(text);
+        assert_eq!(
+            stripped,
+            "{\"a\": \"https://x/y\", \n\"b\": \"\\\"//\" \n}\n"
+        );
+    }
+
+    #[test]
+    fn grant_marks_follow_the_key_they_annotate() {
+        let text = "\"a\": 1, // x\n\"b\": [\n1\n], // y(需申请)\n\"c\": 2 //(需申请)\n";
+        assert_eq!(
+            keys_marked_needs_grant(text),
+            vec![("a".into(), false), ("b".into(), true), ("c".into(), true)]
+        );
+    }
+}

@@ -263,7 +263,11 @@ impl Diagnostic {
             .char_indices()
             .nth(span.column.saturating_sub(1) as usize)
             .map_or(line.len(), |(at, _)| at);
-        let end = (start + span.len as usize).min(line.len()).max(start);
+        // Spans are byte lengths computed by several producers; never cut a character.
+        let mut end = (start + span.len as usize).min(line.len()).max(start);
+        while !line.is_char_boundary(end) {
+            end += 1;
+        }
         let kind = if primary {
             AnnotationKind::Primary
         } else {

@@ -16,6 +16,7 @@
 
 mod check;
 pub mod diagnostic;
+pub mod emit;
 pub mod model;
 pub mod names;
 pub mod spec;

@@ -1,0 +1,3 @@
+//! Emitters: what the generator writes from a [`Model`](crate::Model).
+
+pub mod docs;
