@@ -14,17 +14,20 @@
 //! # Ok::<(), wecard_codegen::Diagnostics>(())
 //! ```
 
+mod builder;
 mod check;
 pub mod diagnostic;
 pub mod emit;
 pub mod model;
 pub mod names;
+pub mod output;
 pub mod spec;
 
 mod runtime;
 mod source;
 mod yaml;
 
+pub use builder::{BuildError, Builder};
 pub use diagnostic::{Diagnostic, Diagnostics};
 pub use model::Model;
 pub use source::{SourceFile, Span};

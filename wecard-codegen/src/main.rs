@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use wecard_codegen::emit::rust::Options;
+use wecard_codegen::output::{Written, staleness, write_if_changed};
 use wecard_codegen::{Diagnostics, Model};
 
 /// The spec compiled into this binary, used when no path is given and `spec/wecard.yaml` is not
@@ -36,6 +38,34 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Generate the Rust module.
+    Generate {
+        /// The spec (default: the bundled `spec/wecard.yaml`).
+        spec: Option<PathBuf>,
+        /// Where to write the module.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Write nothing; exit 1 if the file on disk is not what would be generated.
+        #[arg(long)]
+        check: bool,
+        /// Leave out the strict (data-quality) rules.
+        #[arg(long)]
+        no_strict: bool,
+        /// Extra derive for every generated type (repeatable), e.g. `::std::hash::Hash`.
+        #[arg(long = "derive")]
+        derives: Vec<String>,
+    },
+    /// Generate the Markdown reference docs.
+    Docs {
+        /// The spec (default: the bundled `spec/wecard.yaml`).
+        spec: Option<PathBuf>,
+        /// The directory to write into.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Write nothing; exit 1 if the files on disk are not what would be generated.
+        #[arg(long)]
+        check: bool,
+    },
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -62,6 +92,72 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Check { specs, format } => check(&specs, format, color),
+        Command::Generate { spec, output, check, no_strict, derives } => {
+            let options = derives
+                .iter()
+                .try_fold(Options::default().with_strict_rules(!no_strict), |options, derive| options.with_derive(derive));
+            match options {
+                Ok(options) => with_model(spec.as_deref(), color, |model| {
+                    let code = wecard_codegen::emit::rust::generate(model, &options).map_err(|e| e.to_string())?;
+                    Ok(vec![(output.clone(), code)])
+                })
+                .map_or_else(|code| code, |files| emit(files, check)),
+                Err(error) => {
+                    eprintln!("error: {error}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::Docs { spec, output, check } => with_model(spec.as_deref(), color, |model| {
+            Ok(wecard_codegen::emit::docs::render(model).into_iter().map(|(name, text)| (output.join(name), text)).collect())
+        })
+        .map_or_else(|code| code, |files| emit(files, check)),
+    }
+}
+
+/// Loads the spec and builds the files to write; reports and exits 1 on failure.
+fn with_model(
+    spec: Option<&Path>,
+    color: bool,
+    build: impl FnOnce(&Model) -> Result<Vec<(PathBuf, String)>, String>,
+) -> Result<Vec<(PathBuf, String)>, ExitCode> {
+    let model = load(spec).map_err(|diagnostics| {
+        report(&diagnostics, Format::Human, color);
+        ExitCode::from(1)
+    })?;
+    build(&model).map_err(|error| {
+        eprintln!("error: {error}");
+        ExitCode::from(1)
+    })
+}
+
+/// Writes the files (only those that changed), or with `check` compares them with the disk.
+fn emit(files: Vec<(PathBuf, String)>, check: bool) -> ExitCode {
+    let mut failed = false;
+    for (path, text) in files {
+        if check {
+            if let Some(summary) = staleness(&path, &text) {
+                eprintln!("{summary}");
+                failed = true;
+            }
+            continue;
+        }
+        match write_if_changed(&path, &text) {
+            Ok(Written::Changed) => eprintln!("wrote {}", path.display()),
+            Ok(Written::Unchanged) => eprintln!("unchanged {}", path.display()),
+            Err(error) => {
+                eprintln!("error: cannot write {}: {error}", path.display());
+                failed = true;
+            }
+        }
+    }
+    if failed {
+        if check {
+            eprintln!("generated files are stale: rerun without --check to regenerate them");
+        }
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

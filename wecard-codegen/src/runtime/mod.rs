@@ -1,3 +1,17 @@
-//! Code that is both used by the generator and emitted, verbatim, into generated code.
+//! Code that is both used by the generator and emitted, verbatim, into every generated module.
+//! Each file here must compile on its own with only `serde` and `std`; their tests live beside
+//! them in `*_tests.rs` so that they are not emitted.
 
 pub(crate) mod formats;
+#[allow(dead_code, unreachable_pub)]
+pub(crate) mod support;
+
+#[cfg(test)]
+mod formats_tests;
+#[cfg(test)]
+mod support_tests;
+
+/// The source of [`formats`], as emitted into generated code.
+pub(crate) const FORMATS_SOURCE: &str = include_str!("formats.rs");
+/// The source of [`support`], as emitted into generated code.
+pub(crate) const SUPPORT_SOURCE: &str = include_str!("support.rs");

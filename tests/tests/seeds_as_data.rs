@@ -1,0 +1,124 @@
+//! The source documents' own examples, loaded into the generated types.
+
+use generated_example::wecard::{
+    CreateUserRequest, ErrorCode, ErrorHandling, Gender, IdentityClass, Member, RuleParams,
+    SearchUsersResponse, ValidationLevel,
+};
+use serde_json::{Value, json};
+use wecard_tests::{data, strip_line_comments};
+
+fn seed_request() -> Value {
+    serde_json::from_str(&data("seed_create_user_request.json")).expect("seed 000 example is JSON")
+}
+
+#[test]
+fn seed_000_request_round_trips_and_validates() {
+    let seed = seed_request();
+    let request: CreateUserRequest = serde_json::from_value(seed.clone()).expect("deserializes");
+    assert_eq!(request.card_number, "123456789");
+    assert_eq!(request.register_year, Some(2022));
+    request.validate().expect("the seed's own example passes default validation");
+    // Wire normalizations the spec declares: none. The example already writes `card_type` and
+    // `register_year` as strings, which is the form the spec sends.
+    let normalizations: &[(&str, Value)] = &[];
+    let mut expected = seed;
+    for (field, value) in normalizations {
+        expected[*field] = value.clone();
+    }
+    assert_eq!(serde_json::to_value(&request).expect("serializes"), expected);
+}
+
+#[test]
+fn seed_000_request_fails_strict_validation_on_its_masked_placeholders() {
+    let request: CreateUserRequest = serde_json::from_value(seed_request()).expect("deserializes");
+    let errors = request.validate_with(ValidationLevel::Strict).expect_err("masked phone and id card");
+    let fields: Vec<&str> = errors.errors().iter().map(|e| e.field).collect();
+    assert!(fields.contains(&"telephone"), "{errors}");
+    assert!(fields.contains(&"id_card"), "{errors}");
+    assert!(errors.errors().iter().all(|e| e.level == ValidationLevel::Strict));
+}
+
+#[test]
+fn seed_001_reply_fills_every_member_field() {
+    let text = strip_line_comments(&data("seed_search_users_response.jsonc"));
+    let reply: SearchUsersResponse = serde_json::from_str(&text).expect("deserializes");
+    assert_eq!(reply.errcode, 0);
+    let users = reply.userlist.expect("userlist");
+    assert_eq!(users.len(), 1);
+    let member = &users[0];
+    assert!(member.unknown_fields.is_empty(), "every field is described: {:?}", member.unknown_fields);
+    let as_json = serde_json::to_value(member).expect("serializes");
+    let object = as_json.as_object().expect("object");
+    for field in Member::FIELDS {
+        assert!(object.get(*field).is_some_and(|v| !v.is_null()), "`{field}` is not populated");
+    }
+    assert_eq!(member.identity_type, Some(IdentityClass::Other));
+    assert_eq!(member.gender, Some(Gender::from_code(1)));
+    assert_eq!(member.organization.as_deref(), Some(&[2, 222, 496][..]));
+    assert_eq!(member.expire_at.map(|d| d.to_string()).as_deref(), Some("2019-12-31 12:00:00"));
+}
+
+#[test]
+fn replies_keep_unknown_fields_and_codes() {
+    let reply: SearchUsersResponse = serde_json::from_value(json!({
+        "errcode": 0,
+        "errmsg": "ok",
+        "brand_new": {"x": 1},
+        "userlist": [{"card_number": "1", "name": "n", "identity_type": "9", "gender": 7, "future": true}],
+    }))
+    .expect("a new field or code never breaks deserialization");
+    assert_eq!(reply.unknown_fields["brand_new"], json!({"x": 1}));
+    let member = &reply.userlist.expect("userlist")[0];
+    assert_eq!(member.identity_type, Some(IdentityClass::Unknown(9)));
+    assert_eq!(member.gender, Some(Gender::Unknown(7)));
+    assert_eq!(member.unknown_fields["future"], json!(true));
+    // An app without a grant simply does not get a field: absent, not an error.
+    assert_eq!(member.telephone, None);
+    assert!(Member::NEEDS_GRANT.contains(&"telephone"));
+    assert!(!Member::NEEDS_GRANT.contains(&"card_number"));
+}
+
+#[test]
+fn five_violations_are_all_reported() {
+    let request: CreateUserRequest = serde_json::from_value(json!({
+        "card_number": "x".repeat(40),
+        "name": "  ",
+        "identity_type": "学生",
+        "identity_title": "本科生",
+        "organization": "AA//CC",
+        "email": "not-an-email",
+        "head_image": "xx.png",
+    }))
+    .expect("deserializes");
+    let errors = request.validate().expect_err("invalid");
+    let found: Vec<(&str, &str)> = errors.errors().iter().map(|e| (e.field, e.rule)).collect();
+    assert_eq!(
+        found,
+        [
+            ("card_number", "length"),
+            ("name", "required"),
+            ("head_image", "format"),
+            ("organization", "format"),
+            ("email", "format"),
+        ]
+    );
+    let first = &errors.errors()[0];
+    assert_eq!(first.params, RuleParams::Length { min: None, max: Some(32), actual: 40 });
+    assert!(first.message_zh().contains("32"));
+    assert!(first.message_en().contains("32"));
+}
+
+#[test]
+fn error_codes_classify_themselves() {
+    assert!(ErrorCode::from_code(40002).is_token_error());
+    assert!(ErrorCode::from_code(40005).is_token_error());
+    assert_eq!(ErrorCode::from_code(40001).handling(), ErrorHandling::Configuration);
+    assert!(ErrorCode::from_code(40007).is_not_found());
+    assert!(ErrorCode::from_code(40008).is_permission_error());
+    assert!(ErrorCode::from_code(40010).is_request_error());
+    let unknown = ErrorCode::from_code(49999);
+    assert_eq!(unknown, ErrorCode::Unknown(49999));
+    assert_eq!(unknown.handling(), ErrorHandling::Unknown);
+    assert_eq!(unknown.code(), 49999);
+    assert_eq!(ErrorCode::from_code(40002).description(), Some("access_token过期"));
+}

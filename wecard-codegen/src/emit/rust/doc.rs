@@ -1,0 +1,148 @@
+//! Rustdoc text built from the spec. Spec text is prose, not Markdown meant for rustdoc: it is
+//! escaped so that a description can never open a doctest, a link, an HTML tag or a heading.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::model::{Field, Level, Rule, RuleKind, Wire};
+use crate::spec::Scalar;
+
+/// Escapes free text for rustdoc, line by line.
+pub(super) fn escape(text: &str) -> Vec<String> {
+    text.lines()
+        .map(|line| {
+            // Leading spaces would make an indented code block (a doctest).
+            let line = line.trim();
+            let mut out = String::with_capacity(line.len());
+            for (at, c) in line.char_indices() {
+                match c {
+                    '\\' | '`' | '[' | ']' | '<' | '>' | '*' | '_' | '|' | '~' => {
+                        out.push('\\');
+                        out.push(c);
+                    }
+                    '#' | '-' | '+' | '=' if at == 0 => {
+                        out.push('\\');
+                        out.push(c);
+                    }
+                    '\t' => out.push(' '),
+                    c if c.is_control() => {}
+                    c => out.push(c),
+                }
+            }
+            out
+        })
+        .collect()
+}
+
+/// Inline code whose fence is longer than any run of backticks inside it.
+pub(super) fn code(text: &str) -> String {
+    let longest = text
+        .split(|c| c != '`')
+        .map(str::len)
+        .max()
+        .unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') { " " } else { "" };
+    let flat: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    format!("{fence}{pad}{flat}{pad}{fence}")
+}
+
+/// `#[doc = …]` attributes, one per line.
+pub(super) fn attrs(lines: &[String]) -> TokenStream {
+    let lines = lines.iter().map(|line| format!(" {line}"));
+    quote! { #(#[doc = #lines])* }
+}
+
+/// A paragraph break between doc sections.
+pub(super) fn push_paragraph(lines: &mut Vec<String>, paragraph: Vec<String>) {
+    if paragraph.is_empty() {
+        return;
+    }
+    if !lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines.extend(paragraph);
+}
+
+/// The rule in words, as in the docs (`length ≤ 32`, `strict: format mobile_cn when card_type = 1`).
+pub fn rule_text(rule: &Rule) -> String {
+    let bounds = |min: &Option<i64>, max: &Option<i64>| match (min, max) {
+        (Some(min), Some(max)) => format!("{min}..={max}"),
+        (Some(min), None) => format!("≥ {min}"),
+        (None, Some(max)) => format!("≤ {max}"),
+        (None, None) => "any".to_string(),
+    };
+    let mut text = match rule.kind() {
+        RuleKind::Length { min, max } => format!("length {}", bounds(min, max)),
+        RuleKind::Range { min, max } => format!("value {}", bounds(min, max)),
+        RuleKind::Items { min, max } => format!("items {}", bounds(min, max)),
+        RuleKind::Pattern(pattern) => format!("pattern {}", code(pattern)),
+        RuleKind::Format(format) => format!("format `{}`", format.name()),
+        RuleKind::OneOf(values) => {
+            let values: Vec<String> = values.iter().map(scalar_code).collect();
+            format!("one of {}", values.join(", "))
+        }
+    };
+    if rule.level() == Level::Strict {
+        text = format!("strict: {text}");
+    }
+    if let Some(condition) = rule.when() {
+        text.push_str(&format!(" when `{}` = {}", condition.field(), scalar_code(condition.equals())));
+    }
+    text
+}
+
+fn scalar_code(value: &Scalar) -> String {
+    match value {
+        Scalar::Int(n) => format!("`{n}`"),
+        Scalar::String(s) => code(s),
+    }
+}
+
+/// The doc comment of a field: its description, then its facts.
+pub(super) fn field(field: &Field) -> TokenStream {
+    let mut lines = escape(field.description());
+    let mut facts = Vec::new();
+    let mut flags = Vec::new();
+    flags.push(if field.required() { "Required." } else { "Optional." }.to_string());
+    if field.needs_grant() {
+        flags.push("需申请: returned only to apps granted this field.".into());
+    }
+    if let Some(since) = field.since() {
+        flags.push(format!("Since {since}."));
+    }
+    facts.push(format!("- Wire name: `{}`. {}", field.wire_name(), flags.join(" ")));
+    if field.lenient() {
+        facts.push("- Read leniently: a number or a numeric string.".into());
+    }
+    if field.wire() == Wire::String {
+        facts.push("- Sent as a JSON string.".into());
+    }
+    if field.nullable() {
+        facts.push("- The server may send `null`, kept apart from an absent field.".into());
+    }
+    if !field.rules().is_empty() {
+        let rules: Vec<String> = field.rules().iter().map(rule_text).collect();
+        facts.push(format!("- Rules: {}.", rules.join("; ")));
+    }
+    if let Some(example) = field.example() {
+        facts.push(format!("- Example: {}", code(&example.to_string())));
+    }
+    if let Some(default) = field.default() {
+        facts.push(format!("- Server default: {}", code(&default.to_string())));
+    }
+    push_paragraph(&mut lines, facts);
+    if let Some(note) = field.note() {
+        push_paragraph(&mut lines, note_lines(note));
+    }
+    attrs(&lines)
+}
+
+/// A note, marked as such.
+pub(super) fn note_lines(note: &str) -> Vec<String> {
+    let mut lines = escape(note);
+    if let Some(first) = lines.first_mut() {
+        *first = format!("Note: {first}");
+    }
+    lines
+}

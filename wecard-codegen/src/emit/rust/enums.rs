@@ -1,0 +1,299 @@
+//! Open enums: the spec's coded value sets and the error-code table. Every one keeps codes it
+//! does not know in an `Unknown` variant, so a new code from the server never breaks a reply.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::model::{Enum, Model};
+use crate::spec::{EnumRepr, Handling, Scalar};
+
+use super::{Options, doc};
+
+/// One known code.
+struct Variant {
+    ident: proc_macro2::Ident,
+    code: Scalar,
+    doc: Vec<String>,
+    description: String,
+}
+
+fn int_code(code: &Scalar) -> i64 {
+    match code {
+        Scalar::Int(n) => *n,
+        Scalar::String(_) => 0,
+    }
+}
+
+fn str_code(code: &Scalar) -> String {
+    match code {
+        Scalar::Int(n) => n.to_string(),
+        Scalar::String(s) => s.clone(),
+    }
+}
+
+/// An open enum with `code()`, `from_code()`, `description()` and serde impls in its wire form.
+fn open_enum(options: &Options, name: &str, doc_lines: &[String], repr: EnumRepr, variants: &[Variant]) -> TokenStream {
+    let vis = &options.visibility;
+    let type_name = format_ident!("{}", name);
+    let doc = doc::attrs(doc_lines);
+    let idents: Vec<_> = variants.iter().map(|v| &v.ident).collect();
+    let docs = variants.iter().map(|v| doc::attrs(&v.doc));
+    let descriptions = variants.iter().map(|v| v.description.as_str());
+    let extra = options.extra_derives.iter();
+    match repr {
+        EnumRepr::Int => {
+            let codes: Vec<i64> = variants.iter().map(|v| int_code(&v.code)).collect();
+            quote! {
+                #doc
+                #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::marker::Copy, ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::hash::Hash #(, #extra)*)]
+                #vis enum #type_name {
+                    #(#docs #idents,)*
+                    /// A code this spec does not list, kept as received.
+                    Unknown(i64),
+                }
+
+                impl #type_name {
+                    /// Every code this spec lists.
+                    #vis const KNOWN: &[Self] = &[#(Self::#idents),*];
+
+                    /// The code on the wire.
+                    #vis const fn code(&self) -> i64 {
+                        match self {
+                            #(Self::#idents => #codes,)*
+                            Self::Unknown(code) => *code,
+                        }
+                    }
+
+                    /// The value for a wire code; codes this spec does not list become `Unknown`.
+                    #vis const fn from_code(code: i64) -> Self {
+                        match code {
+                            #(#codes => Self::#idents,)*
+                            other => Self::Unknown(other),
+                        }
+                    }
+
+                    /// What the code means, as the spec describes it (`None` for an unknown code).
+                    #vis const fn description(&self) -> ::core::option::Option<&'static str> {
+                        match self {
+                            #(Self::#idents => ::core::option::Option::Some(#descriptions),)*
+                            Self::Unknown(_) => ::core::option::Option::None,
+                        }
+                    }
+                }
+
+                impl self::support::IntCode for #type_name {
+                    fn to_code(&self) -> i64 {
+                        self.code()
+                    }
+
+                    fn from_code(code: i64) -> Self {
+                        Self::from_code(code)
+                    }
+                }
+
+                impl ::serde::Serialize for #type_name {
+                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                        serializer.serialize_i64(self.code())
+                    }
+                }
+
+                impl<'de> ::serde::Deserialize<'de> for #type_name {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from_code)
+                    }
+                }
+            }
+        }
+        EnumRepr::String => {
+            let codes: Vec<String> = variants.iter().map(|v| str_code(&v.code)).collect();
+            quote! {
+                #doc
+                #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::hash::Hash #(, #extra)*)]
+                #vis enum #type_name {
+                    #(#docs #idents,)*
+                    /// A code this spec does not list, kept as received.
+                    Unknown(::std::string::String),
+                }
+
+                impl #type_name {
+                    /// Every code this spec lists.
+                    #vis const KNOWN: &[Self] = &[#(Self::#idents),*];
+
+                    /// The code on the wire.
+                    #vis fn code(&self) -> &str {
+                        match self {
+                            #(Self::#idents => #codes,)*
+                            Self::Unknown(code) => code,
+                        }
+                    }
+
+                    /// The value for a wire code; codes this spec does not list become `Unknown`.
+                    #vis fn from_code(code: &str) -> Self {
+                        match code {
+                            #(#codes => Self::#idents,)*
+                            other => Self::Unknown(::std::string::ToString::to_string(other)),
+                        }
+                    }
+
+                    /// What the code means, as the spec describes it (`None` for an unknown code).
+                    #vis fn description(&self) -> ::core::option::Option<&'static str> {
+                        match self {
+                            #(Self::#idents => ::core::option::Option::Some(#descriptions),)*
+                            Self::Unknown(_) => ::core::option::Option::None,
+                        }
+                    }
+                }
+
+                impl ::serde::Serialize for #type_name {
+                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                        serializer.serialize_str(self.code())
+                    }
+                }
+
+                impl<'de> ::serde::Deserialize<'de> for #type_name {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                        let code = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
+                        ::core::result::Result::Ok(Self::from_code(&code))
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A spec enum.
+pub(super) fn emit_enum(options: &Options, definition: &Enum) -> TokenStream {
+    let mut lines = doc::escape(definition.description());
+    let repr = match definition.repr() {
+        EnumRepr::Int => "Integer codes",
+        EnumRepr::String => "String codes",
+    };
+    doc::push_paragraph(&mut lines, vec![format!("{repr}; codes this spec does not list are kept in `Unknown`.")]);
+    if let Some(note) = definition.note() {
+        doc::push_paragraph(&mut lines, doc::note_lines(note));
+    }
+    if let Some(source) = definition.source() {
+        doc::push_paragraph(&mut lines, doc::escape(&format!("Source: {source}")));
+    }
+    let variants: Vec<Variant> = definition
+        .values()
+        .iter()
+        .map(|value| {
+            let code = match value.code() {
+                Scalar::Int(n) => format!("`{n}`"),
+                Scalar::String(s) => doc::code(s),
+            };
+            let mut doc_lines = doc::escape(value.description());
+            if let Some(last) = doc_lines.last_mut() {
+                last.push_str(&format!(" ({code})"));
+            }
+            if let Some(note) = value.note() {
+                doc::push_paragraph(&mut doc_lines, doc::note_lines(note));
+            }
+            Variant {
+                ident: format_ident!("{}", value.variant()),
+                code: value.code().clone(),
+                doc: doc_lines,
+                description: value.description().to_string(),
+            }
+        })
+        .collect();
+    open_enum(options, definition.name(), &lines, definition.repr(), &variants)
+}
+
+/// `ErrorCode`, from the error table, with each code's meaning and handling.
+pub(super) fn emit_error_code(options: &Options, model: &Model) -> TokenStream {
+    let vis = &options.visibility;
+    let lines = vec![
+        "An `errcode` the API returns, from the spec's error table.".to_string(),
+        String::new(),
+        "`0` means success and is never an `ErrorCode`; any code the table does not list is kept in `Unknown`.".to_string(),
+    ];
+    let variants: Vec<Variant> = model
+        .error_codes()
+        .iter()
+        .map(|entry| {
+            let mut doc_lines = doc::escape(&format!("{} ({})", entry.description(), entry.code()));
+            if let Some(meaning) = entry.meaning() {
+                doc::push_paragraph(&mut doc_lines, doc::escape(meaning));
+            }
+            if let Some(note) = entry.note() {
+                doc::push_paragraph(&mut doc_lines, doc::note_lines(note));
+            }
+            Variant {
+                ident: format_ident!("{}", entry.variant()),
+                code: Scalar::Int(entry.code()),
+                doc: doc_lines,
+                description: entry.description().to_string(),
+            }
+        })
+        .collect();
+    let enum_tokens = open_enum(options, "ErrorCode", &lines, EnumRepr::Int, &variants);
+    let idents: Vec<_> = variants.iter().map(|v| &v.ident).collect();
+    let meanings = model.error_codes().iter().map(|e| e.meaning().unwrap_or(e.description()));
+    let handlings = model.error_codes().iter().map(|e| {
+        let handling = match e.handling() {
+            Handling::RefreshToken => quote!(RefreshToken),
+            Handling::Configuration => quote!(Configuration),
+            Handling::Request => quote!(Request),
+            Handling::NotFound => quote!(NotFound),
+            Handling::Permission => quote!(Permission),
+        };
+        quote!(self::ErrorHandling::#handling)
+    });
+    quote! {
+        #enum_tokens
+
+        impl ErrorCode {
+            /// What the code means, in English (`None` for an unknown code).
+            #vis const fn meaning(&self) -> ::core::option::Option<&'static str> {
+                match self {
+                    #(Self::#idents => ::core::option::Option::Some(#meanings),)*
+                    Self::Unknown(_) => ::core::option::Option::None,
+                }
+            }
+
+            /// What a client does about it.
+            #vis const fn handling(&self) -> self::ErrorHandling {
+                match self {
+                    #(Self::#idents => #handlings,)*
+                    Self::Unknown(_) => self::ErrorHandling::Unknown,
+                }
+            }
+
+            /// The access token expired or is invalid: drop it, fetch a new one, replay once.
+            #vis const fn is_token_error(&self) -> bool {
+                matches!(self.handling(), self::ErrorHandling::RefreshToken)
+            }
+
+            /// The app's configuration is wrong (credentials, ocode, app not enabled).
+            #vis const fn is_configuration_error(&self) -> bool {
+                matches!(self.handling(), self::ErrorHandling::Configuration)
+            }
+
+            /// The request is wrong (a parameter missing or invalid).
+            #vis const fn is_request_error(&self) -> bool {
+                matches!(self.handling(), self::ErrorHandling::Request)
+            }
+
+            /// What was asked for does not exist.
+            #vis const fn is_not_found(&self) -> bool {
+                matches!(self.handling(), self::ErrorHandling::NotFound)
+            }
+
+            /// The app lacks a grant for this API or field.
+            #vis const fn is_permission_error(&self) -> bool {
+                matches!(self.handling(), self::ErrorHandling::Permission)
+            }
+        }
+
+        impl ::core::fmt::Display for ErrorCode {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                match self.description() {
+                    ::core::option::Option::Some(description) => ::core::write!(f, "{} ({})", self.code(), description),
+                    ::core::option::Option::None => ::core::write!(f, "{} (unknown error code)", self.code()),
+                }
+            }
+        }
+    }
+}

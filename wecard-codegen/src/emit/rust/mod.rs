@@ -1,0 +1,239 @@
+//! The Rust emitter: one self-contained module from the model, through `quote` and
+//! `prettyplease`.
+//!
+//! The output is deterministic (spec order, no maps iterated, no timestamps), uses fully
+//! qualified paths for everything outside itself (so a spec record named `Result` or `String`
+//! cannot break it), and is meant to be `include!`d into a module of the user's crate.
+
+mod doc;
+mod enums;
+mod types;
+mod validate;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::model::{Endpoint, Model};
+use crate::runtime::{FORMATS_SOURCE, SUPPORT_SOURCE};
+use crate::spec::TokenPlacement;
+
+use types::Side;
+
+pub use doc::rule_text;
+
+
+/// Choices that shape the generated Rust.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Visibility of generated items (`pub` by default).
+    pub(crate) visibility: TokenStream,
+    /// Extra derives added to every generated struct and enum (`::std::hash::Hash`, ...).
+    pub(crate) extra_derives: Vec<TokenStream>,
+    /// Whether strict (data-quality) rules are generated at all.
+    pub(crate) strict_rules: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            visibility: quote!(pub),
+            extra_derives: Vec::new(),
+            strict_rules: true,
+        }
+    }
+}
+
+/// Why generation failed: a bad option, never a bad spec (a loaded model is always emittable).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmitError(pub(crate) String);
+
+impl std::fmt::Display for EmitError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for EmitError {}
+
+impl Options {
+    /// Sets the visibility of generated items, as Rust source (`pub`, `pub(crate)`).
+    ///
+    /// # Errors
+    ///
+    /// When `visibility` is not a Rust visibility.
+    pub fn with_visibility(mut self, visibility: &str) -> Result<Self, EmitError> {
+        let parsed: syn::Visibility = syn::parse_str(visibility)
+            .map_err(|_| EmitError(format!("`{visibility}` is not a Rust visibility such as `pub` or `pub(crate)`")))?;
+        self.visibility = quote!(#parsed);
+        Ok(self)
+    }
+
+    /// Adds a derive to every generated type, as a Rust path (`::std::hash::Hash`).
+    ///
+    /// # Errors
+    ///
+    /// When `path` is not a Rust path.
+    pub fn with_derive(mut self, path: &str) -> Result<Self, EmitError> {
+        let parsed: syn::Path =
+            syn::parse_str(path).map_err(|_| EmitError(format!("`{path}` is not a derive path such as `::std::hash::Hash`")))?;
+        self.extra_derives.push(quote!(#parsed));
+        Ok(self)
+    }
+
+    /// Turns the strict (data-quality) rules on or off.
+    pub fn with_strict_rules(mut self, on: bool) -> Self {
+        self.strict_rules = on;
+        self
+    }
+}
+
+/// Parses one of the runtime files into a module of the output.
+fn runtime_module(name: &str, source: &str) -> Result<TokenStream, EmitError> {
+    let file: syn::File =
+        syn::parse_str(source).map_err(|error| EmitError(format!("internal error: runtime module `{name}` does not parse: {error}")))?;
+    let name = format_ident!("{}", name);
+    let attrs = &file.attrs;
+    let items = &file.items;
+    Ok(quote! {
+        #[allow(clippy::all, dead_code, unreachable_pub, missing_docs)]
+        pub mod #name {
+            #(#attrs)*
+            #(#items)*
+        }
+    })
+}
+
+fn endpoint_doc(model: &Model, endpoint: &Endpoint, what: &str) -> Vec<String> {
+    let mut lines = doc::escape(&format!("{}: {what}.", endpoint.summary()));
+    if let Some(description) = endpoint.description() {
+        doc::push_paragraph(&mut lines, doc::escape(description));
+    }
+    let method = match endpoint.method() {
+        crate::spec::HttpMethod::Get => "GET",
+        crate::spec::HttpMethod::Post => "POST",
+    };
+    let token = match endpoint.token() {
+        TokenPlacement::Query => format!("the access token travels as the query parameter `{}`", model.api().token_param()),
+        TokenPlacement::Body => format!("the access token travels in the JSON body as `{}`", model.api().token_param()),
+        TokenPlacement::None => "no access token".to_string(),
+    };
+    doc::push_paragraph(&mut lines, vec![format!("`{method} {}`; {token}.", endpoint.path())]);
+    if let Some(note) = endpoint.note() {
+        doc::push_paragraph(&mut lines, doc::note_lines(note));
+    }
+    if let Some(source) = endpoint.source() {
+        doc::push_paragraph(&mut lines, doc::escape(&format!("Source: {source}")));
+    }
+    lines
+}
+
+fn emit_endpoint(model: &Model, options: &Options, endpoint: &Endpoint) -> TokenStream {
+    let request = endpoint.request();
+    let response = endpoint.response();
+    let request_fields: Vec<_> = request.fields().iter().collect();
+    let response_fields: Vec<_> = if endpoint.envelope() {
+        model.api().envelope().iter().chain(response.fields()).collect()
+    } else {
+        response.fields().iter().collect()
+    };
+    let request_struct = types::emit_struct(
+        model,
+        options,
+        request.type_name(),
+        &endpoint_doc(model, endpoint, "the request"),
+        &request_fields,
+        Side::Request,
+    );
+    let response_struct = types::emit_struct(
+        model,
+        options,
+        response.type_name(),
+        &endpoint_doc(model, endpoint, "the reply"),
+        &response_fields,
+        Side::Reply,
+    );
+    let validate = validate::emit_validate(model, options, request);
+    let request_name = format_ident!("{}", request.type_name());
+    let response_name = format_ident!("{}", response.type_name());
+    let (id, path) = (endpoint.id(), endpoint.path());
+    let method = match endpoint.method() {
+        crate::spec::HttpMethod::Get => "GET",
+        crate::spec::HttpMethod::Post => "POST",
+    };
+    let token = match endpoint.token() {
+        TokenPlacement::Query => quote!(Query),
+        TokenPlacement::Body => quote!(Body),
+        TokenPlacement::None => quote!(None),
+    };
+    let envelope = endpoint.envelope();
+    quote! {
+        #request_struct
+        #validate
+        #response_struct
+
+        impl self::Endpoint for #request_name {
+            type Response = #response_name;
+            const ID: &'static str = #id;
+            const PATH: &'static str = #path;
+            const METHOD: &'static str = #method;
+            const TOKEN: self::TokenPlacement = self::TokenPlacement::#token;
+            const ENVELOPE: bool = #envelope;
+        }
+    }
+}
+
+/// Generates the Rust module for `model`.
+///
+/// # Errors
+///
+/// Only on an internal error (the embedded runtime failing to parse), never on user input: a
+/// loaded model is always emittable.
+pub fn generate(model: &Model, options: &Options) -> Result<String, EmitError> {
+    let vis = &options.visibility;
+    let formats = runtime_module("formats", FORMATS_SOURCE)?;
+    let support = runtime_module("support", SUPPORT_SOURCE)?;
+    let base_url = model.api().base_url();
+    let token_param = model.api().token_param();
+    let enums = model.enums().iter().map(|definition| enums::emit_enum(options, definition));
+    let error_code = enums::emit_error_code(options, model);
+    let records = model.records().iter().map(|record| {
+        let mut lines = doc::escape(record.description());
+        if let Some(note) = record.note() {
+            doc::push_paragraph(&mut lines, doc::note_lines(note));
+        }
+        if let Some(source) = record.source() {
+            doc::push_paragraph(&mut lines, doc::escape(&format!("Source: {source}")));
+        }
+        let fields: Vec<_> = record.fields().iter().collect();
+        types::emit_struct(model, options, record.name(), &lines, &fields, Side::Reply)
+    });
+    let endpoints = model.endpoints().iter().map(|endpoint| emit_endpoint(model, options, endpoint));
+    let tokens = quote! {
+        #formats
+        #support
+
+        pub use self::support::{
+            DateTime, Endpoint, ErrorHandling, InvalidDateTime, LenientString, Nullable, RuleParams,
+            TokenPlacement, ValidationError, ValidationErrors, ValidationLevel,
+        };
+
+        /// The API's default base URL. Privately deployed schools use their own.
+        #vis const DEFAULT_BASE_URL: &str = #base_url;
+
+        /// The name of the access-token parameter, in the query or in the body.
+        #vis const TOKEN_PARAM: &str = #token_param;
+
+        #(#enums)*
+        #error_code
+        #(#records)*
+        #(#endpoints)*
+    };
+    let file: syn::File =
+        syn::parse2(tokens).map_err(|error| EmitError(format!("internal error: generated code does not parse: {error}")))?;
+    let body = prettyplease::unparse(&file);
+    Ok(format!(
+        "// @generated by wecard-codegen {} from {}.\n// Do not edit by hand: change the spec and regenerate.\n\n{body}",
+        env!("CARGO_PKG_VERSION"),
+        model.source_name()
+    ))
+}

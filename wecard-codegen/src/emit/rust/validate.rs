@@ -1,0 +1,238 @@
+//! `validate()` for request types: every rule of every field, all violations at once, nothing
+//! allocated when the request is valid.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::model::{Field, Level, Message, Model, Rule, RuleKind, Type};
+use crate::spec::{EnumRepr, Scalar};
+
+use super::types::ident;
+use super::Options;
+
+/// How a field's items are compared with literal codes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Text,
+    Int,
+    IntEnum,
+    TextEnum,
+    Other,
+}
+
+fn kind(model: &Model, ty: &Type) -> Kind {
+    match ty.item() {
+        Type::String => Kind::Text,
+        Type::Int => Kind::Int,
+        Type::Enum(name) => match model.enum_named(name).map(|e| e.repr()) {
+            Some(EnumRepr::Int) => Kind::IntEnum,
+            _ => Kind::TextEnum,
+        },
+        _ => Kind::Other,
+    }
+}
+
+fn opt(value: Option<i64>) -> TokenStream {
+    match value {
+        Some(n) => quote!(::core::option::Option::Some(#n)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+/// A condition on a sibling field, as a boolean expression over `self`.
+fn condition(model: &Model, message: &Message, rule: &Rule) -> Option<TokenStream> {
+    let condition = rule.when()?;
+    let sibling = message.field(condition.field())?;
+    let name = ident(sibling.rust_name());
+    let value = match (kind(model, sibling.ty()), condition.equals()) {
+        (Kind::Int, Scalar::Int(n)) => quote!(*value == #n),
+        (Kind::IntEnum, Scalar::Int(n)) => quote!(value.code() == #n),
+        (Kind::Text, Scalar::String(s)) => quote!(value.as_str() == #s),
+        (Kind::TextEnum, Scalar::String(s)) => quote!(value.code() == #s),
+        _ => quote!(false),
+    };
+    Some(if sibling.required() {
+        quote!({ let value = &self.#name; #value })
+    } else {
+        quote!(self.#name.as_ref().is_some_and(|value| #value))
+    })
+}
+
+fn push(field: &Field, index: TokenStream, rule: &str, level: Level, params: TokenStream) -> TokenStream {
+    let wire = field.wire_name();
+    let level = match level {
+        Level::Default => quote!(self::ValidationLevel::Default),
+        Level::Strict => quote!(self::ValidationLevel::Strict),
+    };
+    quote! {
+        errors.push(self::ValidationError {
+            field: #wire,
+            index: #index,
+            rule: #rule,
+            level: #level,
+            params: #params,
+        });
+    }
+}
+
+/// The check of one rule against one item, bound as `value` (and its position as `index`).
+fn item_check(model: &Model, field: &Field, rule: &Rule, index: &TokenStream) -> Option<TokenStream> {
+    let code = rule.kind().code();
+    let level = rule.level();
+    let item_kind = kind(model, field.ty());
+    Some(match rule.kind() {
+        RuleKind::Items { .. } => return None,
+        RuleKind::Length { min, max } => {
+            let (min_t, max_t) = (opt(*min), opt(*max));
+            let params = quote!(self::RuleParams::Length { min: #min_t, max: #max_t, actual });
+            let push = push(field, index.clone(), code, level, params);
+            quote! {
+                let actual = self::support::char_len(value);
+                if !self::support::within(actual as i64, #min_t, #max_t) { #push }
+            }
+        }
+        RuleKind::Range { min, max } => {
+            let (min_t, max_t) = (opt(*min), opt(*max));
+            let params = quote!(self::RuleParams::Range { min: #min_t, max: #max_t, actual: *value });
+            let push = push(field, index.clone(), code, level, params);
+            quote! { if !self::support::within(*value, #min_t, #max_t) { #push } }
+        }
+        RuleKind::Pattern(pattern) => {
+            let params = quote!(self::RuleParams::Pattern { pattern: #pattern });
+            let push = push(field, index.clone(), code, level, params);
+            let anchored = format!("^(?:{pattern})$");
+            quote! {
+                static PATTERN: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
+                    ::regex::Regex::new(#anchored).unwrap_or_else(|_| ::core::unreachable!("checked by wecard-codegen"))
+                });
+                if !PATTERN.is_match(value) { #push }
+            }
+        }
+        RuleKind::Format(format) => {
+            let function = format_ident!("{}", format.function());
+            let (name, zh, en) = (format.name(), format.description_zh(), format.description_en());
+            let params = quote!(self::RuleParams::Format { format: #name, zh: #zh, en: #en });
+            let push = push(field, index.clone(), code, level, params);
+            quote! { if !self::formats::#function(value) { #push } }
+        }
+        RuleKind::OneOf(values) => {
+            let allowed: Vec<String> = values
+                .iter()
+                .map(|v| match v {
+                    Scalar::Int(n) => n.to_string(),
+                    Scalar::String(s) => s.clone(),
+                })
+                .collect();
+            let ints: Vec<i64> = values.iter().filter_map(|v| if let Scalar::Int(n) = v { Some(*n) } else { None }).collect();
+            let test = match item_kind {
+                Kind::Text => quote!([#(#allowed),*].contains(&value.as_str())),
+                Kind::TextEnum => quote!([#(#allowed),*].contains(&value.code())),
+                Kind::Int => quote!([#(#ints),*].contains(value)),
+                Kind::IntEnum => quote!([#(#ints),*].contains(&value.code())),
+                Kind::Other => return None,
+            };
+            let params = quote!(self::RuleParams::OneOf { allowed: &[#(#allowed),*] });
+            let push = push(field, index.clone(), code, level, params);
+            quote! { if !#test { #push } }
+        }
+    })
+}
+
+/// All checks of one field.
+fn field_checks(model: &Model, options: &Options, message: &Message, field: &Field) -> TokenStream {
+    let name = ident(field.rust_name());
+    let mut checks = Vec::new();
+    if field.required() && matches!(field.ty(), Type::String) && !field.nullable() {
+        let push = push(field, quote!(::core::option::Option::None), "required", Level::Default, quote!(self::RuleParams::Required));
+        checks.push(quote! { if self.#name.trim().is_empty() { #push } });
+    }
+    let is_list = matches!(field.ty(), Type::List(_));
+    for rule in field.rules() {
+        if rule.level() == Level::Strict && !options.strict_rules {
+            continue;
+        }
+        let check = if let RuleKind::Items { min, max } = rule.kind() {
+            if !is_list {
+                continue;
+            }
+            let (min_t, max_t) = (opt(*min), opt(*max));
+            let params = quote!(self::RuleParams::Items { min: #min_t, max: #max_t, actual });
+            let push = push(field, quote!(::core::option::Option::None), "items", rule.level(), params);
+            quote! {
+                let actual = list.len();
+                if !self::support::within(actual as i64, #min_t, #max_t) { #push }
+            }
+        } else if is_list {
+            let Some(item) = item_check(model, field, rule, &quote!(::core::option::Option::Some(index))) else { continue };
+            quote! { for (index, value) in list.iter().enumerate() { #item } }
+        } else {
+            let Some(item) = item_check(model, field, rule, &quote!(::core::option::Option::None)) else { continue };
+            item
+        };
+        let bind = if is_list { quote!(list) } else { quote!(value) };
+        let body = if field.required() {
+            quote! { let #bind = &self.#name; #check }
+        } else if field.nullable() {
+            quote! { if let ::core::option::Option::Some(self::Nullable::Value(#bind)) = &self.#name { #check } }
+        } else {
+            quote! { if let ::core::option::Option::Some(#bind) = &self.#name { #check } }
+        };
+        let body = match condition(model, message, rule) {
+            Some(condition) => quote! { if #condition { #body } },
+            None => body,
+        };
+        let body = if rule.level() == Level::Strict {
+            quote! { if level == self::ValidationLevel::Strict { #body } }
+        } else {
+            body
+        };
+        checks.push(quote! { { #body } });
+    }
+    quote! { #(#checks)* }
+}
+
+/// `validate`, `validate_with` and `validate_into` for one request type.
+pub(super) fn emit_validate(model: &Model, options: &Options, message: &Message) -> TokenStream {
+    let vis = &options.visibility;
+    let type_name = format_ident!("{}", message.type_name());
+    let checks: Vec<TokenStream> = message
+        .fields()
+        .iter()
+        .map(|field| field_checks(model, options, message, field))
+        .filter(|checks| !checks.is_empty())
+        .collect();
+    let errors_binding = if checks.is_empty() { quote!(_errors) } else { quote!(errors) };
+    let uses_level = message.fields().iter().any(|f| f.rules().iter().any(|r| r.level() == Level::Strict)) && options.strict_rules;
+    let level_binding = if uses_level { quote!(level) } else { quote!(_level) };
+    quote! {
+        impl #type_name {
+            /// Checks the API's rules, reporting every violation at once.
+            ///
+            /// # Errors
+            ///
+            /// Every broken rule, in field order.
+            #vis fn validate(&self) -> ::core::result::Result<(), self::ValidationErrors> {
+                self.validate_with(self::ValidationLevel::Default)
+            }
+
+            /// Checks the API's rules and, at [`ValidationLevel::Strict`], the data-quality rules.
+            ///
+            /// # Errors
+            ///
+            /// Every broken rule, in field order.
+            #vis fn validate_with(&self, level: self::ValidationLevel) -> ::core::result::Result<(), self::ValidationErrors> {
+                let mut errors = self::ValidationErrors::new();
+                self.validate_into(level, &mut errors);
+                errors.into_result()
+            }
+
+            /// Adds every violation at `level` to `errors` (allocating nothing when there is none).
+            // One block per rule keeps each rule readable on its own; merging the optional-field
+            // guard into each rule's condition would obscure which rule is which.
+            #[allow(clippy::collapsible_if)]
+            #vis fn validate_into(&self, #level_binding: self::ValidationLevel, #errors_binding: &mut self::ValidationErrors) {
+                #(#checks)*
+            }
+        }
+    }
+}
