@@ -13,6 +13,15 @@ pub fn bundled_spec() -> PathBuf {
 }
 
 /// Reads a file under `tests/data/`.
+///
+/// # Panics
+///
+/// When the file cannot be read: a test without its data cannot run, and fails naming the file.
+#[track_caller]
+#[allow(
+    clippy::panic,
+    reason = "a test helper: failing the calling test, naming the file, is what it is for"
+)]
 pub fn data(name: &str) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("data")
@@ -57,19 +66,17 @@ pub fn keys_marked_needs_grant(jsonc: &str) -> Vec<(String, bool)> {
     let mut keys: Vec<(String, bool)> = Vec::new();
     for line in jsonc.lines() {
         let trimmed = line.trim_start();
-        if let Some(rest) = trimmed.strip_prefix('"') {
-            if let Some((key, after)) = rest.split_once('"') {
-                if after.trim_start().starts_with(':') {
-                    keys.push((key.to_string(), false));
-                }
-            }
+        if let Some(rest) = trimmed.strip_prefix('"')
+            && let Some((key, after)) = rest.split_once('"')
+            && after.trim_start().starts_with(':')
+        {
+            keys.push((key.to_string(), false));
         }
-        if let Some(at) = comment_start(line) {
-            if line[at..].contains("需申请") {
-                if let Some(last) = keys.last_mut() {
-                    last.1 = true;
-                }
-            }
+        if let Some(at) = comment_start(line)
+            && line[at..].contains("需申请")
+            && let Some(last) = keys.last_mut()
+        {
+            last.1 = true;
         }
     }
     keys
@@ -96,5 +103,27 @@ mod tests {
             keys_marked_needs_grant(text),
             vec![("a".into(), false), ("b".into(), true), ("c".into(), true)]
         );
+    }
+}
+
+/// Modules generated (by this crate's build script) from the fixture specs, compiled here under
+/// `deny(warnings, missing_docs)` so that every generated-Rust snapshot is known to build.
+pub mod generated {
+    /// From the bundled spec, with default options.
+    #[deny(warnings, missing_docs)]
+    pub mod bundled {
+        include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
+    }
+
+    /// From `fixtures/naming.yaml`: prelude-shadowing records, keywords, odd wire names.
+    #[deny(warnings, missing_docs)]
+    pub mod naming {
+        include!(concat!(env!("OUT_DIR"), "/naming.rs"));
+    }
+
+    /// From the Markdown emitter's hostile-text fixture: doc comments that try to break out.
+    #[deny(warnings, missing_docs)]
+    pub mod docs_attack {
+        include!(concat!(env!("OUT_DIR"), "/docs_attack.rs"));
     }
 }

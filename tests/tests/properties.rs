@@ -3,6 +3,9 @@
 //! `PROPTEST_CASES`): half mutate the real spec, a quarter are random bytes, a quarter YAML-shaped
 //! noise.
 
+// A test fails by panicking: unwrap, expect and panic are how it reports.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 use wecard_tests::bundled_spec;

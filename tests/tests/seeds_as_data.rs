@@ -1,5 +1,8 @@
 //! The source documents' own examples, loaded into the generated types.
 
+// A test fails by panicking: unwrap, expect and panic are how it reports.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use generated_example::wecard::{
     CreateUserRequest, ErrorCode, ErrorHandling, Gender, IdentityClass, Member, RuleParams,
     SearchUsersResponse, ValidationLevel,
@@ -17,7 +20,9 @@ fn seed_000_request_round_trips_and_validates() {
     let request: CreateUserRequest = serde_json::from_value(seed.clone()).expect("deserializes");
     assert_eq!(request.card_number, "123456789");
     assert_eq!(request.register_year, Some(2022));
-    request.validate().expect("the seed's own example passes default validation");
+    request
+        .validate()
+        .expect("the seed's own example passes default validation");
     // Wire normalizations the spec declares: none. The example already writes `card_type` and
     // `register_year` as strings, which is the form the spec sends.
     let normalizations: &[(&str, Value)] = &[];
@@ -25,17 +30,27 @@ fn seed_000_request_round_trips_and_validates() {
     for (field, value) in normalizations {
         expected[*field] = value.clone();
     }
-    assert_eq!(serde_json::to_value(&request).expect("serializes"), expected);
+    assert_eq!(
+        serde_json::to_value(&request).expect("serializes"),
+        expected
+    );
 }
 
 #[test]
 fn seed_000_request_fails_strict_validation_on_its_masked_placeholders() {
     let request: CreateUserRequest = serde_json::from_value(seed_request()).expect("deserializes");
-    let errors = request.validate_with(ValidationLevel::Strict).expect_err("masked phone and id card");
+    let errors = request
+        .validate_with(ValidationLevel::Strict)
+        .expect_err("masked phone and id card");
     let fields: Vec<&str> = errors.errors().iter().map(|e| e.field).collect();
     assert!(fields.contains(&"telephone"), "{errors}");
     assert!(fields.contains(&"id_card"), "{errors}");
-    assert!(errors.errors().iter().all(|e| e.level == ValidationLevel::Strict));
+    assert!(
+        errors
+            .errors()
+            .iter()
+            .all(|e| e.level == ValidationLevel::Strict)
+    );
 }
 
 #[test]
@@ -46,16 +61,26 @@ fn seed_001_reply_fills_every_member_field() {
     let users = reply.userlist.expect("userlist");
     assert_eq!(users.len(), 1);
     let member = &users[0];
-    assert!(member.unknown_fields.is_empty(), "every field is described: {:?}", member.unknown_fields);
+    assert!(
+        member.unknown_fields.is_empty(),
+        "every field is described: {:?}",
+        member.unknown_fields
+    );
     let as_json = serde_json::to_value(member).expect("serializes");
     let object = as_json.as_object().expect("object");
     for field in Member::FIELDS {
-        assert!(object.get(*field).is_some_and(|v| !v.is_null()), "`{field}` is not populated");
+        assert!(
+            object.get(*field).is_some_and(|v| !v.is_null()),
+            "`{field}` is not populated"
+        );
     }
     assert_eq!(member.identity_type, Some(IdentityClass::Other));
     assert_eq!(member.gender, Some(Gender::from_code(1)));
     assert_eq!(member.organization.as_deref(), Some(&[2, 222, 496][..]));
-    assert_eq!(member.expire_at.map(|d| d.to_string()).as_deref(), Some("2019-12-31 12:00:00"));
+    assert_eq!(
+        member.expire_at.map(|d| d.to_string()).as_deref(),
+        Some("2019-12-31 12:00:00")
+    );
 }
 
 #[test]
@@ -103,7 +128,14 @@ fn five_violations_are_all_reported() {
         ]
     );
     let first = &errors.errors()[0];
-    assert_eq!(first.params, RuleParams::Length { min: None, max: Some(32), actual: 40 });
+    assert_eq!(
+        first.params,
+        RuleParams::Length {
+            min: None,
+            max: Some(32),
+            actual: 40
+        }
+    );
     assert!(first.message_zh().contains("32"));
     assert!(first.message_en().contains("32"));
 }
@@ -112,7 +144,10 @@ fn five_violations_are_all_reported() {
 fn error_codes_classify_themselves() {
     assert!(ErrorCode::from_code(40002).is_token_error());
     assert!(ErrorCode::from_code(40005).is_token_error());
-    assert_eq!(ErrorCode::from_code(40001).handling(), ErrorHandling::Configuration);
+    assert_eq!(
+        ErrorCode::from_code(40001).handling(),
+        ErrorHandling::Configuration
+    );
     assert!(ErrorCode::from_code(40007).is_not_found());
     assert!(ErrorCode::from_code(40008).is_permission_error());
     assert!(ErrorCode::from_code(40010).is_request_error());
@@ -120,5 +155,30 @@ fn error_codes_classify_themselves() {
     assert_eq!(unknown, ErrorCode::Unknown(49999));
     assert_eq!(unknown.handling(), ErrorHandling::Unknown);
     assert_eq!(unknown.code(), 49999);
-    assert_eq!(ErrorCode::from_code(40002).description(), Some("access_token过期"));
+    assert_eq!(
+        ErrorCode::from_code(40002).description(),
+        Some("access_token过期")
+    );
+}
+
+#[test]
+fn credentials_never_show_in_debug() {
+    use generated_example::wecard::{GetTokenRequest, GetTokenResponse};
+    let request = GetTokenRequest {
+        app_key: "key-1".into(),
+        app_secret: "s3cr3t-app-secret".into(),
+        grant_type: "client_credentials".into(),
+        scope: "base".into(),
+        ocode: "1000001".into(),
+    };
+    let shown = format!("{request:?} {request:#?}");
+    assert!(!shown.contains("s3cr3t-app-secret"), "{shown}");
+    assert!(shown.contains("key-1") && shown.contains("<redacted>"));
+    let reply: GetTokenResponse = serde_json::from_value(
+        json!({"token_type": "bearer", "access_token": "tok-9f8e7d", "expires_in": 7200}),
+    )
+    .expect("token reply");
+    let shown = format!("{reply:?}");
+    assert!(!shown.contains("tok-9f8e7d"), "{shown}");
+    assert_eq!(reply.access_token.as_deref(), Some("tok-9f8e7d"));
 }

@@ -152,7 +152,9 @@ impl Builder {
     fn options(&self) -> Result<Options, BuildError> {
         let mut options = Options::default().with_strict_rules(self.strict_rules);
         if let Some(visibility) = &self.visibility {
-            options = options.with_visibility(visibility).map_err(BuildError::Option)?;
+            options = options
+                .with_visibility(visibility)
+                .map_err(BuildError::Option)?;
         }
         for derive in &self.derives {
             options = options.with_derive(derive).map_err(BuildError::Option)?;

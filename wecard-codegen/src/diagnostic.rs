@@ -277,11 +277,15 @@ impl Diagnostic {
         if let Some(label) = label {
             annotation = annotation.label(label);
         }
-        Some(
-            Snippet::source(line)
-                .line_start(span.line as usize)
-                .annotation(annotation),
-        )
+        let mut snippet = Snippet::source(line)
+            .line_start(span.line as usize)
+            .annotation(annotation);
+        // The primary place is named by the header line; a note elsewhere names its own place
+        // (`::: path:line:col`).
+        if !primary {
+            snippet = snippet.path(self.file.path().display().to_string());
+        }
+        Some(snippet)
     }
 
     /// The diagnostic as one JSON object: path, line, column, severity, code, message, help, notes.
@@ -426,6 +430,45 @@ impl Ctxt {
     }
 }
 
+/// `what` with its indefinite article: `an api section`, `a rule`, `an HTTP method`,
+/// `an \`int\` field`, `a \`one_of\` rule`.
+pub(crate) fn a(what: &str) -> String {
+    format!("{} {what}", article(what))
+}
+
+/// `a` or `an`, by how `word` sounds (backticks are skipped).
+fn article(word: &str) -> &'static str {
+    let word = word.trim_start_matches(['`', '"', '\'', '(']);
+    let first: String = word
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect();
+    let Some(initial) = first.chars().next() else {
+        return "a";
+    };
+    // An acronym is read letter by letter: an HTTP method, a URL.
+    let acronym = first.len() > 1 && first.chars().all(|c| c.is_ascii_uppercase());
+    if acronym {
+        return if "AEFHILMNORSX".contains(initial) {
+            "an"
+        } else {
+            "a"
+        };
+    }
+    let lower = first.to_ascii_lowercase();
+    let consonant_sound = ["one", "once", "uni", "use", "usu", "uti", "ure", "eu"];
+    let vowel_sound = ["hour", "honest", "honor", "honour"];
+    if vowel_sound.iter().any(|p| lower.starts_with(p)) {
+        "an"
+    } else if consonant_sound.iter().any(|p| lower.starts_with(p)) {
+        "a"
+    } else if lower.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
 /// `Some(" (did you mean `x`?)")`-style advice: the closest candidate to `word`, if close enough.
 pub fn did_you_mean<'a>(
     word: &str,
@@ -459,6 +502,32 @@ mod tests {
         assert!(text.contains("2 |   requird: true"), "{text}");
         assert!(text.contains("^^^^^^^ not a field key"), "{text}");
         assert!(text.contains("help: did you mean `required`?"), "{text}");
+    }
+
+    #[test]
+    fn notes_name_their_place() {
+        let file = SourceFile::new("spec.yaml", "a: 1\nb: 1\n");
+        let diagnostic = Diagnostic::error(&file, Code::Duplicate, "twice")
+            .at(file.span_at(2, 1))
+            .note_at(file.span_at(1, 1), "first here");
+        let text = diagnostic.render(false);
+        assert!(text.contains("::: spec.yaml:1:1"), "{text}");
+        assert!(!text.contains(" \n"), "no trailing spaces:\n{text}");
+    }
+
+    #[test]
+    fn articles_follow_the_sound() {
+        assert_eq!(a("api section"), "an api section");
+        assert_eq!(a("error handling"), "an error handling");
+        assert_eq!(a("HTTP method"), "an HTTP method");
+        assert_eq!(a("enum representation"), "an enum representation");
+        assert_eq!(a("`items` rule"), "an `items` rule");
+        assert_eq!(a("`int` field"), "an `int` field");
+        assert_eq!(a("`one_of` rule"), "a `one_of` rule");
+        assert_eq!(a("`string` field"), "a `string` field");
+        assert_eq!(a("URL"), "a URL");
+        assert_eq!(a("rule"), "a rule");
+        assert_eq!(a("`UserStatus` code"), "a `UserStatus` code");
     }
 
     #[test]

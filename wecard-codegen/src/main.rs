@@ -92,13 +92,21 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Check { specs, format } => check(&specs, format, color),
-        Command::Generate { spec, output, check, no_strict, derives } => {
-            let options = derives
-                .iter()
-                .try_fold(Options::default().with_strict_rules(!no_strict), |options, derive| options.with_derive(derive));
+        Command::Generate {
+            spec,
+            output,
+            check,
+            no_strict,
+            derives,
+        } => {
+            let options = derives.iter().try_fold(
+                Options::default().with_strict_rules(!no_strict),
+                |options, derive| options.with_derive(derive),
+            );
             match options {
                 Ok(options) => with_model(spec.as_deref(), color, |model| {
-                    let code = wecard_codegen::emit::rust::generate(model, &options).map_err(|e| e.to_string())?;
+                    let code = wecard_codegen::emit::rust::generate(model, &options)
+                        .map_err(|e| e.to_string())?;
                     Ok(vec![(output.clone(), code)])
                 })
                 .map_or_else(|code| code, |files| emit(files, check)),
@@ -108,8 +116,15 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Docs { spec, output, check } => with_model(spec.as_deref(), color, |model| {
-            Ok(wecard_codegen::emit::docs::render(model).into_iter().map(|(name, text)| (output.join(name), text)).collect())
+        Command::Docs {
+            spec,
+            output,
+            check,
+        } => with_model(spec.as_deref(), color, |model| {
+            Ok(wecard_codegen::emit::docs::render(model)
+                .into_iter()
+                .map(|(name, text)| (output.join(name), text))
+                .collect())
         })
         .map_or_else(|code| code, |files| emit(files, check)),
     }

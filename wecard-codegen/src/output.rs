@@ -43,7 +43,11 @@ pub fn staleness(path: &Path, fresh: &str) -> Option<String> {
     }
     let old: Vec<&str> = existing.lines().collect();
     let new: Vec<&str> = fresh.lines().collect();
-    let first = old.iter().zip(&new).position(|(a, b)| a != b).unwrap_or(old.len().min(new.len()));
+    let first = old
+        .iter()
+        .zip(&new)
+        .position(|(a, b)| a != b)
+        .unwrap_or(old.len().min(new.len()));
     Some(format!(
         "{}: stale (first difference at line {}; {} lines on disk, {} generated)",
         path.display(),

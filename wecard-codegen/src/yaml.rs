@@ -15,7 +15,7 @@ use std::sync::Arc;
 use yaml_rust2::parser::{Event, Parser};
 
 use crate::diagnostic::{Code, Ctxt, Diagnostic};
-use crate::source::{SourceFile, Span};
+use crate::source::{FlowScan, SourceFile, Span};
 
 /// Largest spec file accepted. The bundled spec is ~60 KiB; this leaves room for specs 100 times
 /// larger while refusing obviously hostile input before reading it.
@@ -38,10 +38,23 @@ struct NodePos {
     value: Span,
 }
 
+/// A key written twice in one mapping (which serde_yaml refuses).
+#[derive(Debug, Clone)]
+struct DuplicateKey {
+    mapping: NodePath,
+    name: String,
+    first: Span,
+    again: Span,
+}
+
 /// Position of every node reachable without following an alias.
 #[derive(Debug, Default)]
 pub(crate) struct PositionIndex {
     nodes: HashMap<NodePath, NodePos>,
+    /// The keys of each mapping, in the order they were written.
+    keys: HashMap<NodePath, Vec<Span>>,
+    /// Keys written twice, in document order.
+    duplicates: Vec<DuplicateKey>,
 }
 
 impl PositionIndex {
@@ -66,6 +79,12 @@ impl PositionIndex {
         }
     }
 
+    /// Where the `n`th key (0-based, in written order) of the mapping at `path` was written; for
+    /// keys no path can name (numbers, lists).
+    pub(crate) fn nth_key_span(&self, path: &[Seg], n: usize) -> Option<Span> {
+        self.keys.get(path)?.get(n).copied()
+    }
+
     /// Where the key of the mapping entry at `path` was written (falls back to the value).
     pub(crate) fn key_span(&self, path: &[Seg]) -> Span {
         match self.nodes.get(path).and_then(|pos| pos.key) {
@@ -83,6 +102,10 @@ pub(crate) struct Document {
 }
 
 /// Reads a spec file, refusing directories, missing files, oversized files and non-UTF-8 text.
+#[allow(
+    clippy::result_large_err,
+    reason = "one error per load, wrapped into `Diagnostics` by the caller"
+)]
 pub(crate) fn read_file(path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
     let unreadable = |code, message: String, help: &str| {
         Diagnostic::error(&SourceFile::new(path, ""), code, message).help(help)
@@ -152,6 +175,10 @@ fn describe_io(error: &std::io::Error) -> String {
 }
 
 /// Turns bytes into a source file, rejecting invalid UTF-8 with the place of the first bad byte.
+#[allow(
+    clippy::result_large_err,
+    reason = "one error per load, wrapped into `Diagnostics` by the caller"
+)]
 pub(crate) fn decode_text(path: &Path, bytes: Vec<u8>) -> Result<Arc<SourceFile>, Diagnostic> {
     match String::from_utf8(bytes) {
         Ok(mut text) => {
@@ -217,40 +244,249 @@ fn yaml_error(file: &Arc<SourceFile>, error: &serde_yaml::Error) -> Diagnostic {
         Some(at) => &text[..at],
         None => text.as_str(),
     };
-    let (message, help) = if message.contains("recursion limit exceeded") {
-        (
-            "the YAML nests too deeply".to_string(),
-            "a spec never nests more than a few levels; look for runaway `[` or indentation",
-        )
-    } else if message.contains("repetition limit exceeded") {
-        (
-            "the YAML expands too many aliases (an alias bomb?)".to_string(),
-            "write the repeated part out, or use fewer `*alias` references",
-        )
-    } else if message.contains("more than one document") {
-        (
-            "the spec holds more than one YAML document".to_string(),
-            "remove the extra `---` separators: a spec is one document",
-        )
-    } else {
-        (
-            format!("invalid YAML: {message}"),
-            "fix the YAML syntax; indentation must use spaces, and `:` must be followed by a space",
-        )
-    };
-    let mut diagnostic = Diagnostic::error(file, Code::Yaml, message).help(help);
-    if let Some(location) = error.location() {
+    let location = error.location().map(|location| {
         let line = u32::try_from(location.line()).unwrap_or(u32::MAX).max(1);
         let column = u32::try_from(location.column()).unwrap_or(u32::MAX).max(1);
-        diagnostic = diagnostic.at(file.span_at(line, column));
+        file.span_at(line, column)
+    });
+    let diagnostic = if message.contains("recursion limit exceeded") {
+        Diagnostic::error(file, Code::Yaml, "the YAML nests too deeply")
+            .help("a spec never nests more than a few levels; look for runaway `[` or indentation")
+    } else if message.contains("repetition limit exceeded") {
+        Diagnostic::error(
+            file,
+            Code::Yaml,
+            "the YAML expands too many aliases (an alias bomb?)",
+        )
+        .help("write the repeated part out, or use fewer `*alias` references")
+    } else if message.contains("more than one document") {
+        let diagnostic = Diagnostic::error(
+            file,
+            Code::Yaml,
+            "the spec holds more than one YAML document",
+        )
+        .help("a spec is one document: remove this `---`, and what follows it if it is not part of the spec");
+        match second_document(file) {
+            Some(span) => {
+                return diagnostic.at(span).label("a second document starts here");
+            }
+            None => diagnostic,
+        }
+    } else if let Some(diagnostic) = duplicate_key(file, message) {
+        return diagnostic;
+    } else if let Some(diagnostic) = unclosed_flow(file, message, location) {
+        return diagnostic;
+    } else {
+        let diagnostic = Diagnostic::error(file, Code::Yaml, format!("invalid YAML: {message}"));
+        if message.contains("tab character") {
+            diagnostic
+                .label("a tab")
+                .help("indent with spaces: YAML does not allow tabs in indentation")
+        } else if message.contains("mapping values are not allowed") {
+            let help = location
+                .and_then(|span| over_indented(file, span.line))
+                .unwrap_or_else(|| {
+                    "a `: ` cannot appear here: check the indentation, or quote a value that contains `: `".to_string()
+                });
+            diagnostic.label("`:` not allowed here").help(help)
+        } else {
+            diagnostic.help(
+                "fix the YAML syntax; indentation must use spaces, and `:` must be followed by a space",
+            )
+        }
+    };
+    match location {
+        Some(span) => diagnostic.at(span),
+        None => diagnostic,
     }
-    diagnostic
+}
+
+/// Where the second document of a file starts: its `---` (or, after a `...`, its first line).
+fn second_document(file: &SourceFile) -> Option<Span> {
+    let mut started = false;
+    let mut ended = false;
+    for (at, line) in file.text().lines().enumerate() {
+        let number = u32::try_from(at + 1).ok()?;
+        let is_marker = |marker: &str| {
+            line.strip_prefix(marker)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t']))
+        };
+        let trimmed = line.trim_start();
+        if is_marker("---") {
+            if started {
+                return Some(file.span_at(number, 1));
+            }
+            started = true;
+        } else if is_marker("...") {
+            ended = true;
+        } else if !(trimmed.is_empty() || trimmed.starts_with('#') || line.starts_with('%')) {
+            if ended {
+                return Some(file.span_at(number, 1));
+            }
+            started = true;
+        }
+    }
+    None
+}
+
+/// serde_yaml's "PATH: duplicate entry with key …", reported at the key's second occurrence.
+fn duplicate_key(file: &Arc<SourceFile>, message: &str) -> Option<Diagnostic> {
+    let at = message.find("duplicate entry")?;
+    let path = message[..at].trim_end().trim_end_matches(':');
+    let index = index_positions(file);
+    let mentioned = |name: &str| {
+        message.ends_with(&format!("with key {name:?}"))
+            || message.ends_with(&format!("with key {name}"))
+            || message.ends_with(&format!("with key `{name}`"))
+    };
+    let found = index
+        .duplicates
+        .iter()
+        .find(|d| serde_path(&d.mapping) == path && mentioned(&d.name))
+        .or_else(|| index.duplicates.iter().find(|d| mentioned(&d.name)))
+        .or_else(|| {
+            index
+                .duplicates
+                .iter()
+                .find(|d| serde_path(&d.mapping) == path)
+        })?;
+    Some(
+        Diagnostic::error(
+            file,
+            Code::Yaml,
+            format!("the key `{}` appears twice in this mapping", found.name),
+        )
+        .at(found.again)
+        .label("given again here")
+        .note_at(found.first, "first given here")
+        .help("each key may appear once; remove one"),
+    )
+}
+
+/// A path as serde_yaml writes it in messages: `records[0].fields[0]`, or `.` for the root.
+fn serde_path(path: &[Seg]) -> String {
+    let mut out = String::new();
+    for seg in path {
+        match seg {
+            Seg::Key(key) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(key);
+            }
+            Seg::Index(index) => {
+                if out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(&format!("[{index}]"));
+            }
+        }
+    }
+    if out.is_empty() {
+        out.push('.');
+    }
+    out
+}
+
+/// libyaml's "did not find expected ',' or '}'" (or `]`), reported at the bracket left open.
+fn unclosed_flow(
+    file: &Arc<SourceFile>,
+    message: &str,
+    location: Option<Span>,
+) -> Option<Diagnostic> {
+    let (open, close) = if message.contains("did not find expected ',' or '}'") {
+        ('{', '}')
+    } else if message.contains("did not find expected ',' or ']'") {
+        ('[', ']')
+    } else {
+        return None;
+    };
+    let what = if open == '{' { "mapping" } else { "list" };
+    let help = format!(
+        "close the {what} with `{close}` (a `{open} … {close}` written on one line must end on it), or write it as indented lines"
+    );
+    let diagnostic = Diagnostic::error(
+        file,
+        Code::Yaml,
+        format!("invalid YAML: this `{open}` is never closed"),
+    )
+    .help(help);
+    let Some(stop) = location else {
+        return Some(diagnostic);
+    };
+    let Some(opened) = open_bracket_before(file, stop, open) else {
+        // Nothing better than where the parser gave up.
+        return Some(
+            diagnostic
+                .at(stop)
+                .label(format!("expected `,` or `{close}` before this")),
+        );
+    };
+    Some(
+        diagnostic
+            .at(opened)
+            .label(format!("this {what} is not closed"))
+            .note_at(stop, format!("the parser expected `,` or `{close}` here")),
+    )
+}
+
+/// The innermost `open` bracket still open just before `stop`.
+fn open_bracket_before(file: &SourceFile, stop: Span, open: char) -> Option<Span> {
+    let mut scan = FlowScan::default();
+    let mut opened: Vec<(u32, usize, char)> = Vec::new();
+    for number in 1..=stop.line {
+        let line = file.line_text(number)?;
+        scan.new_line();
+        for (column, (at, c)) in line.char_indices().enumerate() {
+            if number == stop.line && column + 1 >= stop.column as usize {
+                break;
+            }
+            let depth = scan.stack.len();
+            scan.step(line, at, c);
+            if scan.stack.len() > depth {
+                opened.push((number, column, c));
+            } else if scan.stack.len() < depth {
+                opened.pop();
+            }
+        }
+    }
+    let (line, column, _) = opened.iter().rev().find(|(_, _, c)| *c == open)?;
+    let column = u32::try_from(*column + 1).ok()?;
+    Some(file.span_at(*line, column))
+}
+
+/// Help for a line that is indented more than the `key: value` line above it, which YAML reads
+/// as the rest of that value (where a `: ` is not allowed).
+fn over_indented(file: &SourceFile, line: u32) -> Option<String> {
+    let indent = |text: &str| text.len() - text.trim_start_matches(' ').len();
+    let current = file.line_text(line)?;
+    let (above, number) = (1..line).rev().find_map(|number| {
+        let text = file.line_text(number)?;
+        let trimmed = text.trim();
+        (!trimmed.is_empty() && !trimmed.starts_with('#')).then_some((text, number))
+    })?;
+    let key_start = indent(above) + above.trim_start().strip_prefix("- ").map_or(0, |_| 2);
+    let has_value = above
+        .split_once(": ")
+        .is_some_and(|(_, value)| !value.trim().is_empty());
+    if indent(current) <= key_start || !has_value {
+        return None;
+    }
+    let key = above[key_start..].split(':').next().unwrap_or("").trim();
+    Some(format!(
+        "this line is indented more than `{key}` on line {number}, so YAML reads it as the rest of that value; line it up with `{key}`"
+    ))
 }
 
 enum Frame {
     Mapping {
         path: NodePath,
         key: Option<(String, Span)>,
+        /// Whether the mapping's own position was moved to its first key yet (block mappings;
+        /// a flow mapping keeps its `{`).
+        placed: bool,
+        /// Scalar keys read so far, with where they were written.
+        seen: HashMap<String, Span>,
     },
     Sequence {
         path: NodePath,
@@ -268,18 +504,15 @@ fn index_positions(file: &SourceFile) -> PositionIndex {
     let mut index = PositionIndex::default();
     let mut stack: Vec<Frame> = Vec::new();
     let mut parser = Parser::new_from_str(file.text());
-    loop {
-        let Ok((event, marker)) = parser.next_token() else {
-            break;
-        };
+    while let Ok((event, marker)) = parser.next_token() {
         let line = u32::try_from(marker.line()).unwrap_or(u32::MAX);
         let column = u32::try_from(marker.col())
             .unwrap_or(u32::MAX)
             .saturating_add(1);
         let span = file.span_at(line, column);
-        let (is_node, opens) = match &event {
-            Event::Scalar(..) | Event::Alias(_) => (true, false),
-            Event::MappingStart(..) | Event::SequenceStart(..) => (true, true),
+        let opens = match &event {
+            Event::Scalar(..) | Event::Alias(_) => false,
+            Event::MappingStart(..) | Event::SequenceStart(..) => true,
             Event::MappingEnd | Event::SequenceEnd => {
                 match stack.last_mut() {
                     Some(Frame::SkipKey { depth }) if *depth > 1 => *depth -= 1,
@@ -292,7 +525,6 @@ fn index_positions(file: &SourceFile) -> PositionIndex {
             Event::StreamEnd => break,
             _ => continue,
         };
-        debug_assert!(is_node);
         let path = match stack.last_mut() {
             None => Some((Vec::new(), None)),
             Some(Frame::SkipKey { depth }) => {
@@ -307,15 +539,41 @@ fn index_positions(file: &SourceFile) -> PositionIndex {
                 *next += 1;
                 Some((child, None))
             }
-            Some(Frame::Mapping { path, key }) => match key.take() {
+            Some(Frame::Mapping {
+                path,
+                key,
+                placed,
+                seen,
+            }) => match key.take() {
                 Some((name, key_span)) => {
                     let mut child = path.clone();
                     child.push(Seg::Key(name));
                     Some((child, Some(key_span)))
                 }
                 None => {
+                    // yaml-rust2 places a block mapping at the `:` after its first key: the
+                    // mapping really starts at that key.
+                    if !*placed {
+                        *placed = true;
+                        if let Some(pos) = index.nodes.get_mut(path.as_slice()) {
+                            pos.value = span;
+                        }
+                    }
+                    index.keys.entry(path.clone()).or_default().push(span);
                     let name = match &event {
-                        Event::Scalar(text, ..) => text.clone(),
+                        Event::Scalar(text, ..) => {
+                            if let Some(first) = seen.get(text) {
+                                index.duplicates.push(DuplicateKey {
+                                    mapping: path.clone(),
+                                    name: text.clone(),
+                                    first: *first,
+                                    again: span,
+                                });
+                            } else {
+                                seen.insert(text.clone(), span);
+                            }
+                            text.clone()
+                        }
                         _ => "\u{0}complex key".to_string(),
                     };
                     *key = Some((name, span));
@@ -331,7 +589,15 @@ fn index_positions(file: &SourceFile) -> PositionIndex {
             .nodes
             .insert(path.clone(), NodePos { key, value: span });
         match event {
-            Event::MappingStart(..) => stack.push(Frame::Mapping { path, key: None }),
+            Event::MappingStart(..) => {
+                let flow = starts_with_char(file, span, '{');
+                stack.push(Frame::Mapping {
+                    path,
+                    key: None,
+                    placed: flow,
+                    seen: HashMap::new(),
+                });
+            }
             Event::SequenceStart(..) => stack.push(Frame::Sequence { path, next: 0 }),
             _ => {}
         }
@@ -339,7 +605,15 @@ fn index_positions(file: &SourceFile) -> PositionIndex {
     index
 }
 
+/// Whether the text at `span` starts with `c`.
+fn starts_with_char(file: &SourceFile, span: Span, c: char) -> bool {
+    file.line_text(span.line)
+        .and_then(|line| line.chars().nth(span.column.saturating_sub(1) as usize))
+        == Some(c)
+}
+
 #[cfg(test)]
+#[allow(clippy::panic, reason = "tests fail by panicking")]
 mod tests {
     use super::*;
 
@@ -366,9 +640,77 @@ mod tests {
         assert_eq!(at(doc.index.value_span(&first)), (4, 14, 4));
         let second = [key("list"), Seg::Index(1), key("name")];
         assert_eq!(at(doc.index.value_span(&second)), (5, 12, 3));
-        // Unknown paths fall back to the nearest ancestor.
+        // Unknown paths fall back to the nearest ancestor (a flow mapping covers its line).
         let missing = [key("list"), Seg::Index(1), key("nope")];
-        assert_eq!(at(doc.index.value_span(&missing)), (5, 5, 1));
+        assert_eq!(at(doc.index.value_span(&missing)), (5, 5, 11));
+    }
+
+    #[test]
+    fn block_mappings_start_at_their_first_key() {
+        let doc = parsed("api:\n  name: x\nlist:\n  - id: a\n    token: b\n  - {id: c}\n");
+        let at = |span: Span| (span.line, span.column, span.len);
+        assert_eq!(at(doc.index.value_span(&[])), (1, 1, 3));
+        assert_eq!(at(doc.index.value_span(&[key("api")])), (2, 3, 4));
+        assert_eq!(
+            at(doc.index.value_span(&[key("list"), Seg::Index(0)])),
+            (4, 5, 2)
+        );
+        // A flow mapping starts at its `{`.
+        assert_eq!(
+            at(doc.index.value_span(&[key("list"), Seg::Index(1)])),
+            (6, 5, 7)
+        );
+    }
+
+    #[test]
+    fn keys_are_indexed_in_written_order() {
+        let doc = parsed("a:\n  x: 1\n  2020: y\n");
+        let span = doc.index.nth_key_span(&[key("a")], 1);
+        assert_eq!(span.map(|s| (s.line, s.column, s.len)), Some((3, 3, 4)));
+        assert_eq!(doc.index.nth_key_span(&[key("a")], 2), None);
+    }
+
+    fn yaml_failure(text: &str) -> Diagnostic {
+        let mut cx = Ctxt::new(SourceFile::new("t.yaml", text));
+        assert!(parse(&mut cx).is_none(), "parsed: {text}");
+        let diagnostics = cx.into_diagnostics();
+        assert_eq!(diagnostics.len(), 1, "{diagnostics}");
+        diagnostics
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| unreachable!())
+    }
+
+    fn place(diagnostic: &Diagnostic) -> Option<(u32, u32, u32)> {
+        diagnostic.span().map(|s| (s.line, s.column, s.len))
+    }
+
+    #[test]
+    fn a_duplicate_key_is_reported_where_it_is_repeated() {
+        let found = yaml_failure("a: 1\nlist:\n  - x: 1\n    y: 2\n    x: 3\n");
+        assert_eq!(found.message(), "the key `x` appears twice in this mapping");
+        assert_eq!(place(&found), Some((5, 5, 1)));
+        assert_eq!(found.notes().len(), 1);
+        let root = yaml_failure("a: 1\nb: 2\na: 3\n");
+        assert_eq!(place(&root), Some((3, 1, 1)));
+    }
+
+    #[test]
+    fn a_second_document_is_reported_at_its_marker() {
+        let found = yaml_failure("---\na: 1\n---\nb: 2\n");
+        assert_eq!(place(&found), Some((3, 1, 3)));
+        let implicit = yaml_failure("# x\na: 1\n---\nb: 2\n");
+        assert_eq!(place(&implicit), Some((3, 1, 3)));
+    }
+
+    #[test]
+    fn an_unclosed_flow_collection_is_reported_where_it_opens() {
+        let found = yaml_failure("a:\n  b: { c: 1, d: '{'\n  e: 2\n");
+        assert_eq!(found.message(), "invalid YAML: this `{` is never closed");
+        assert_eq!(place(&found), Some((2, 6, 1)));
+        let list = yaml_failure("a: [1, [2, 3]\nb: 2\n");
+        assert_eq!(list.message(), "invalid YAML: this `[` is never closed");
+        assert_eq!(place(&list), Some((1, 4, 1)));
     }
 
     #[test]

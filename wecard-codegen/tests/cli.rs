@@ -1,6 +1,9 @@
 //! The `wecard-codegen check` command as a user runs it: exit codes, output formats, and hostile
 //! input rejected quickly with a clear error.
 
+// A test fails by panicking: unwrap, expect and panic are how it reports.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
@@ -228,4 +231,77 @@ fn missing_paths_and_directories_are_rejected() {
     let dir = tempfile::tempdir().expect("tempdir");
     assert_rejected(&dir.path().join("nope.yaml"), "io");
     assert_rejected(dir.path(), "io");
+}
+
+#[test]
+fn generate_and_docs_check_fresh_and_stale_output() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let spec = dir.path().join("spec.yaml");
+    std::fs::copy(workspace().join("spec/wecard.yaml"), &spec).expect("copy");
+    let spec = spec.display().to_string();
+    let rust = dir.path().join("out/wecard.rs").display().to_string();
+    let docs = dir.path().join("docs").display().to_string();
+
+    let (output, _) = run(&["generate", &spec, "-o", &rust]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        std::fs::read_to_string(&rust)
+            .expect("written")
+            .starts_with("// @generated")
+    );
+    let (output, _) = run(&["docs", &spec, "-o", &docs]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+
+    // Fresh: both checks pass, and regenerating touches nothing.
+    assert_eq!(
+        run(&["generate", &spec, "-o", &rust, "--check"])
+            .0
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        run(&["docs", &spec, "-o", &docs, "--check"])
+            .0
+            .status
+            .code(),
+        Some(0)
+    );
+    let (output, _) = run(&["generate", &spec, "-o", &rust]);
+    assert!(stderr(&output).contains("unchanged"), "{}", stderr(&output));
+
+    // Stale after the spec changes: exit 1 with a summary naming the file.
+    let text = std::fs::read_to_string(&spec).expect("spec");
+    std::fs::write(
+        &spec,
+        text.replacen("summary: 新增用户", "summary: 新增或更新用户", 1),
+    )
+    .expect("edit");
+    let (output, _) = run(&["generate", &spec, "-o", &rust, "--check"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("wecard.rs: stale (first difference at line"),
+        "{}",
+        stderr(&output)
+    );
+    let (output, _) = run(&["docs", &spec, "-o", &docs, "--check"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("stale"), "{}", stderr(&output));
+
+    // An invalid spec: the diagnostics, exit 1, nothing written.
+    std::fs::write(&spec, text.replacen("required: true", "requird: true", 1)).expect("break");
+    let before = std::fs::read_to_string(&rust).expect("rust");
+    let (output, _) = run(&["generate", &spec, "-o", &rust]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("did you mean `required`?"));
+    assert_eq!(std::fs::read_to_string(&rust).expect("rust"), before);
+
+    // A bad derive is a usage error.
+    assert_eq!(
+        run(&["generate", &spec, "-o", &rust, "--derive", "not a path"])
+            .0
+            .status
+            .code(),
+        Some(2)
+    );
 }

@@ -1,10 +1,10 @@
 //! Checks on fields: their types, rules, examples, and the fields paging refers to.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value as Json;
 
-use crate::diagnostic::{Code, Ctxt, did_you_mean};
+use crate::diagnostic::{Code, Ctxt, a, did_you_mean};
 use crate::model::Format;
 use crate::source::Span;
 use crate::spec::{
@@ -18,12 +18,14 @@ use super::names::check_field_names;
 pub(crate) struct Vocabulary<'a> {
     pub(crate) records: BTreeMap<&'a str, &'a RecordDef>,
     pub(crate) enums: BTreeMap<&'a str, &'a EnumDef>,
+    /// Enums whose codes were already reported as wrong: values are not checked against them.
+    broken_enums: BTreeSet<&'a str>,
 }
 
 impl<'a> Vocabulary<'a> {
     /// Indexes the spec's types; the first definition of a name wins (duplicates are reported
     /// by the type-namespace check).
-    pub(crate) fn new(spec: &'a Spec, _cx: &mut Ctxt) -> Self {
+    pub(crate) fn new(spec: &'a Spec, broken_enums: BTreeSet<&'a str>) -> Self {
         let mut records = BTreeMap::new();
         for record in &spec.records {
             records.entry(record.name.value.as_str()).or_insert(record);
@@ -34,7 +36,11 @@ impl<'a> Vocabulary<'a> {
                 .entry(definition.name.value.as_str())
                 .or_insert(definition);
         }
-        Self { records, enums }
+        Self {
+            records,
+            enums,
+            broken_enums,
+        }
     }
 }
 
@@ -146,29 +152,28 @@ fn check_field(
             return;
         }
     };
-    if let TypeExpr::Named(name) = ty.item() {
-        if !vocabulary.records.contains_key(name.as_str())
-            && !vocabulary.enums.contains_key(name.as_str())
-        {
-            super::undefined_type(
-                cx,
-                field.ty.span,
-                name,
-                &vocabulary.records,
-                &vocabulary.enums,
-            );
-            return;
-        }
+    if let TypeExpr::Named(name) = ty.item()
+        && !vocabulary.records.contains_key(name.as_str())
+        && !vocabulary.enums.contains_key(name.as_str())
+    {
+        super::undefined_type(
+            cx,
+            field.ty.span,
+            name,
+            &vocabulary.records,
+            &vocabulary.enums,
+        );
+        return;
     }
     let shape = Shape::of(&ty, vocabulary);
-    if let (Some(required), Some(default)) = (&field.required, &field.default) {
-        if required.value {
-            let diagnostic = cx
-                .error(Code::RequiredWithDefault, default.span, format!("field `{}` is required and also has a default", field.name.value))
-                .note_at(required.span, "it is required here")
-                .help("a default only applies when the field may be left out: remove `default:` or `required: true`");
-            cx.push(diagnostic);
-        }
+    if let (Some(required), Some(default)) = (&field.required, &field.default)
+        && required.value
+    {
+        let diagnostic = cx
+            .error(Code::RequiredWithDefault, default.span, format!("field `{}` is required and also has a default", field.name.value))
+            .note_at(required.span, "it is required here")
+            .help("a default only applies when the field may be left out: remove `default:` or `required: true`");
+        cx.push(diagnostic);
     }
     if let Some(grant) = field
         .needs_grant
@@ -278,23 +283,23 @@ fn check_wire_options(field: &FieldDef, ty: &TypeExpr, shape: Shape, cx: &mut Ct
             };
         if !fits {
             let diagnostic = cx
-                .error(Code::RuleTypeMismatch, wire.span, format!("`wire` does not apply to a `{}` field", field.ty.value))
+                .error(Code::RuleTypeMismatch, wire.span, format!("`wire` does not apply to {}", a(&format!("`{}` field", field.ty.value))))
                 .help("`wire: string` sends an `int` (or int-coded enum) as a JSON string; other types have one wire form");
             cx.push(diagnostic);
         }
     }
-    if let Some(lenient) = field.lenient.as_ref().filter(|l| l.value) {
-        if !(shape.numeric() || shape == Shape::Text) {
-            let diagnostic = cx
-                .error(Code::RuleTypeMismatch, lenient.span, format!("`lenient` does not apply to a `{}` field", field.ty.value))
-                .help("`lenient: true` lets numbers and numeric strings stand for each other; use it on `int`, `string` or int-coded enum fields");
-            cx.push(diagnostic);
-        }
+    if let Some(lenient) = field.lenient.as_ref().filter(|l| l.value)
+        && !(shape.numeric() || shape == Shape::Text)
+    {
+        let diagnostic = cx
+            .error(Code::RuleTypeMismatch, lenient.span, format!("`lenient` does not apply to {}", a(&format!("`{}` field", field.ty.value))))
+            .help("`lenient: true` lets numbers and numeric strings stand for each other; use it on `int`, `string` or int-coded enum fields");
+        cx.push(diagnostic);
     }
 }
 
 fn check_rule(
-    rule: &RuleDef,
+    rule: &Located<RuleDef>,
     field: &FieldDef,
     ty: &TypeExpr,
     shape: Shape,
@@ -302,34 +307,47 @@ fn check_rule(
     vocabulary: &Vocabulary<'_>,
     cx: &mut Ctxt,
 ) {
-    let kinds: Vec<(&str, Span)> = [
-        ("length", rule.length.as_ref().map(bounds_span)),
-        ("range", rule.range.as_ref().map(bounds_span)),
-        ("items", rule.items.as_ref().map(bounds_span)),
-        ("pattern", rule.pattern.as_ref().map(|p| p.span)),
-        ("format", rule.format.as_ref().map(|f| f.span)),
-        ("one_of", rule.one_of.as_ref().map(|o| o.span)),
+    let rule_span = rule.span;
+    let rule = &rule.value;
+    let kinds: Vec<&str> = [
+        ("length", rule.length.is_some()),
+        ("range", rule.range.is_some()),
+        ("items", rule.items.is_some()),
+        ("pattern", rule.pattern.is_some()),
+        ("format", rule.format.is_some()),
+        ("one_of", rule.one_of.is_some()),
     ]
     .into_iter()
-    .filter_map(|(name, span)| Some((name, span?)))
+    .filter_map(|(name, present)| present.then_some(name))
     .collect();
-    let anchor = kinds
-        .first()
-        .map(|(_, span)| *span)
-        .unwrap_or(field.name.span);
-    if kinds.len() != 1 {
-        let message = if kinds.is_empty() {
-            "a rule must say what it checks".to_string()
-        } else {
-            let names: Vec<_> = kinds.iter().map(|(name, _)| format!("`{name}`")).collect();
-            format!(
-                "one rule checks one thing, but this one has {}",
-                names.join(" and ")
-            )
-        };
+    const KINDS: &str = "`length`, `range`, `items`, `pattern`, `format`, `one_of`";
+    if kinds.is_empty() {
         let diagnostic = cx
-            .error(Code::InvalidValue, anchor, message)
-            .help("give each rule exactly one of `length`, `range`, `items`, `pattern`, `format`, `one_of` (split it into several rules)");
+            .error(
+                Code::InvalidValue,
+                rule_span,
+                "a rule must say what it checks",
+            )
+            .label("this rule checks nothing")
+            .help(format!(
+                "give the rule one of {KINDS} (e.g. `range: {{ min: 0, max: 150 }}`), or remove it"
+            ));
+        cx.push(diagnostic);
+    } else if kinds.len() > 1 {
+        let names: Vec<_> = kinds.iter().map(|name| format!("`{name}`")).collect();
+        let diagnostic = cx
+            .error(
+                Code::InvalidValue,
+                rule_span,
+                format!(
+                    "one rule checks one thing, but this one has {}",
+                    names.join(" and ")
+                ),
+            )
+            .label(format!("this rule has {} kinds", kinds.len()))
+            .help(format!(
+                "split it into several rules, each with exactly one of {KINDS} (a `level` or `when` goes with each)"
+            ));
         cx.push(diagnostic);
     }
     let is_list = matches!(ty, TypeExpr::List(_));
@@ -339,8 +357,9 @@ fn check_rule(
                 Code::RuleTypeMismatch,
                 span,
                 format!(
-                    "a `{rule}` rule does not apply to a `{}` field",
-                    field.ty.value
+                    "{} does not apply to {}",
+                    a(&format!("`{rule}` rule")),
+                    a(&format!("`{}` field", field.ty.value))
                 ),
             )
             .label(format!("needs {wants}"))
@@ -351,21 +370,21 @@ fn check_rule(
     };
     if let Some(bounds) = &rule.length {
         if shape != Shape::Text {
-            mismatch(cx, bounds_span(bounds), "length", "a string");
+            mismatch(cx, bounds.span, "length", "a string");
         }
-        check_bounds(bounds, "length", true, cx);
+        check_bounds(&bounds.value, "length", true, cx);
     }
     if let Some(bounds) = &rule.range {
         if shape != Shape::Int {
-            mismatch(cx, bounds_span(bounds), "range", "an integer");
+            mismatch(cx, bounds.span, "range", "an integer");
         }
-        check_bounds(bounds, "range", false, cx);
+        check_bounds(&bounds.value, "range", false, cx);
     }
     if let Some(bounds) = &rule.items {
         if !is_list {
-            mismatch(cx, bounds_span(bounds), "items", "a list");
+            mismatch(cx, bounds.span, "items", "a list");
         }
-        check_bounds(bounds, "items", true, cx);
+        check_bounds(&bounds.value, "items", true, cx);
     }
     if let Some(pattern) = &rule.pattern {
         if shape != Shape::Text {
@@ -495,15 +514,6 @@ fn check_rule(
     }
 }
 
-fn bounds_span(bounds: &Bounds) -> Span {
-    bounds
-        .min
-        .as_ref()
-        .or(bounds.max.as_ref())
-        .map(|b| b.span)
-        .unwrap_or_default()
-}
-
 fn check_bounds(bounds: &Bounds, rule: &str, counts: bool, cx: &mut Ctxt) {
     match (&bounds.min, &bounds.max) {
         (None, None) => {}
@@ -583,6 +593,9 @@ fn check_value(
         },
         TypeExpr::Named(name) => {
             if let Some(definition) = vocabulary.enums.get(name.as_str()) {
+                if vocabulary.broken_enums.contains(name.as_str()) {
+                    return Ok(());
+                }
                 let code = match definition.repr.value {
                     EnumRepr::Int => int_of(value).map(Scalar::Int),
                     EnumRepr::String => value.as_str().map(|s| Scalar::String(s.into())),
@@ -590,12 +603,15 @@ fn check_value(
                 return match code {
                     Some(code) if definition.values.iter().any(|v| v.value.value == code) => Ok(()),
                     Some(code) => Err(format!("{code} is not a known `{name}` code")),
-                    None => Err(format!("{value} is not a `{name}` code")),
+                    None => Err(format!("{value} is not {}", a(&format!("`{name}` code")))),
                 };
             }
             let (Some(record), Json::Object(map)) = (vocabulary.records.get(name.as_str()), value)
             else {
-                return Err(format!("expected a `{name}` object, found {value}"));
+                return Err(format!(
+                    "expected {}, found {value}",
+                    a(&format!("`{name}` object"))
+                ));
             };
             if depth > 16 {
                 return Ok(());
@@ -627,7 +643,7 @@ fn rule_problem(
     value: &Json,
     set: &FieldSet<'_>,
 ) -> Option<String> {
-    for rule in &field.rules {
+    for rule in field.rules.iter().map(|rule| &rule.value) {
         if rule
             .level
             .as_ref()
@@ -651,10 +667,10 @@ fn rule_problem(
                 continue;
             }
         }
-        if let (Some(bounds), Json::Array(items)) = (&rule.items, value) {
-            if let Some(problem) = out_of(bounds, items.len() as i64, "items") {
-                return Some(problem);
-            }
+        if let (Some(bounds), Json::Array(items)) = (&rule.items, value)
+            && let Some(problem) = out_of(&bounds.value, items.len() as i64, "items")
+        {
+            return Some(problem);
         }
         let items: Vec<&Json> = match (ty, value) {
             (TypeExpr::List(_), Json::Array(items)) => items.iter().collect(),
@@ -675,18 +691,17 @@ fn item_rule_problem(rule: &RuleDef, value: &Json) -> Option<String> {
         Json::Number(n) => Some(n.to_string()),
         _ => None,
     };
-    if let (Some(bounds), Some(text)) = (&rule.length, &text) {
-        if let Some(problem) = out_of(bounds, text.chars().count() as i64, "characters") {
-            return Some(problem);
-        }
+    if let (Some(bounds), Some(text)) = (&rule.length, &text)
+        && let Some(problem) = out_of(&bounds.value, text.chars().count() as i64, "characters")
+    {
+        return Some(problem);
     }
     if let (Some(bounds), Some(n)) = (
         &rule.range,
         text.as_ref().and_then(|t| t.parse::<i64>().ok()),
-    ) {
-        if let Some(problem) = out_of(bounds, n, "as a value") {
-            return Some(problem);
-        }
+    ) && let Some(problem) = out_of(&bounds.value, n, "as a value")
+    {
+        return Some(problem);
     }
     if let (Some(pattern), Some(text)) = (&rule.pattern, &text) {
         let anchored = format!("^(?:{})$", pattern.value);
@@ -697,10 +712,10 @@ fn item_rule_problem(rule: &RuleDef, value: &Json) -> Option<String> {
             ));
         }
     }
-    if let (Some(format), Some(text)) = (&rule.format, &text) {
-        if Format::from_name(&format.value).is_some_and(|f| !f.accepts(text)) {
-            return Some(format!("{text:?} is not in the `{}` format", format.value));
-        }
+    if let (Some(format), Some(text)) = (&rule.format, &text)
+        && Format::from_name(&format.value).is_some_and(|f| !f.accepts(text))
+    {
+        return Some(format!("{text:?} is not in the `{}` format", format.value));
     }
     if let Some(one_of) = &rule.one_of {
         let code = match value {

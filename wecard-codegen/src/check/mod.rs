@@ -26,12 +26,16 @@ pub(crate) fn check(spec: &Spec, cx: &mut Ctxt) {
             .help("write `wecard_spec: 1`");
         cx.push(diagnostic);
     }
-    let vocabulary = Vocabulary::new(spec, cx);
+    // Enums first: values checked against an enum whose codes are wrong would only repeat that.
+    let broken_enums = spec
+        .enums
+        .iter()
+        .filter(|definition| !check_enum(definition, cx))
+        .map(|definition| definition.name.value.as_str())
+        .collect();
+    let vocabulary = Vocabulary::new(spec, broken_enums);
     check_api(spec, &vocabulary, cx);
     check_changelog(spec, cx);
-    for definition in &spec.enums {
-        check_enum(definition, cx);
-    }
     for record in &spec.records {
         let set = FieldSet::record(record);
         fields::check_fields(&set, &vocabulary, spec, cx);
@@ -102,8 +106,11 @@ pub(crate) fn invalid_date(date: &Located<String>, cx: &mut Ctxt) {
     cx.push(diagnostic);
 }
 
-fn check_enum(definition: &EnumDef, cx: &mut Ctxt) {
+/// Checks one enum; returns whether its codes can be trusted (it has some, of its `repr`).
+fn check_enum(definition: &EnumDef, cx: &mut Ctxt) -> bool {
+    let mut codes_ok = true;
     if definition.values.is_empty() {
+        codes_ok = false;
         let diagnostic = cx
             .error(
                 Code::InvalidValue,
@@ -120,6 +127,7 @@ fn check_enum(definition: &EnumDef, cx: &mut Ctxt) {
             (Scalar::Int(_), EnumRepr::Int) | (Scalar::String(_), EnumRepr::String)
         );
         if !matches_repr {
+            codes_ok = false;
             let expected = match definition.repr.value {
                 EnumRepr::Int => "an integer",
                 EnumRepr::String => "a string",
@@ -153,6 +161,7 @@ fn check_enum(definition: &EnumDef, cx: &mut Ctxt) {
     }
     let variants = definition.values.iter().map(|value| &value.name);
     names::check_variants(&definition.name.value, variants, cx);
+    codes_ok
 }
 
 fn repr_word(repr: EnumRepr) -> &'static str {
@@ -244,22 +253,21 @@ fn check_endpoints(spec: &Spec, vocabulary: &Vocabulary<'_>, cx: &mut Ctxt) {
         if let Some(request) = &endpoint.request {
             let set = FieldSet::request(spec, endpoint, request);
             fields::check_fields(&set, vocabulary, spec, cx);
-            if endpoint.token.value == TokenPlacement::Body {
-                if let Some(field) = request
+            if endpoint.token.value == TokenPlacement::Body
+                && let Some(field) = request
                     .fields
                     .iter()
                     .find(|f| f.name.value == spec.api.token_param.value)
-                {
-                    let diagnostic = cx
-                        .error(
-                            Code::Duplicate,
-                            field.name.span,
-                            format!("`{}` is added by `token: body`", field.name.value),
-                        )
-                        .note_at(endpoint.token.span, "the token is placed in the body here")
-                        .help("remove this field; the client fills in the access token itself");
-                    cx.push(diagnostic);
-                }
+            {
+                let diagnostic = cx
+                    .error(
+                        Code::Duplicate,
+                        field.name.span,
+                        format!("`{}` is added by `token: body`", field.name.value),
+                    )
+                    .note_at(endpoint.token.span, "the token is placed in the body here")
+                    .help("remove this field; the client fills in the access token itself");
+                cx.push(diagnostic);
             }
         }
         if let Some(response) = &endpoint.response {

@@ -1,6 +1,6 @@
 //! Checks that every spec name becomes a valid Rust name, and that no two become the same one.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostic::{Code, Ctxt};
 use crate::names;
@@ -26,22 +26,9 @@ pub(super) fn check_type_namespace(spec: &Spec, cx: &mut Ctxt) {
             (name.to_string(), origin)
         })
         .collect();
-    let mut claim = |cx: &mut Ctxt, rust: String, span: Span, what: String| match taken.get(&rust) {
-        Some(first) => {
-            let message = format!(
-                "{what} becomes the Rust type `{rust}`, already taken by {}",
-                first.what
-            );
-            let mut diagnostic = cx
-                .error(Code::NameCollision, span, message)
-                .label(format!("becomes `{rust}`"))
-                .help("rename one of them");
-            if let Some(first_span) = first.span {
-                diagnostic = diagnostic.note_at(first_span, format!("{} is here", first.what));
-            }
-            cx.push(diagnostic);
-        }
-        None => {
+    // `kind` is what to rename (`record`, `enum`, `endpoint id`).
+    let mut claim = |cx: &mut Ctxt, rust: String, span: Span, what: String, kind: &str| {
+        let Some(first) = taken.get(&rust) else {
             taken.insert(
                 rust,
                 Origin {
@@ -49,7 +36,42 @@ pub(super) fn check_type_namespace(spec: &Spec, cx: &mut Ctxt) {
                     what,
                 },
             );
-        }
+            return;
+        };
+        let diagnostic = match first.span {
+            // A name the generated module defines itself: only the spec's side can change.
+            None => cx
+                .error(
+                    Code::NameCollision,
+                    span,
+                    format!("{what} becomes the Rust type `{rust}`, which the generated code defines itself"),
+                )
+                .label(format!("becomes `{rust}`"))
+                .help(format!(
+                    "`{rust}` is reserved for the generated code; rename the {kind}"
+                )),
+            // The same definition written twice.
+            Some(first_span) if first.what == what => cx
+                .error(Code::NameCollision, span, format!("{what} is defined twice"))
+                .label("defined again here")
+                .note_at(first_span, "first defined here")
+                .help(format!(
+                    "remove one of the definitions, or rename one of the {kind}s"
+                )),
+            Some(first_span) => cx
+                .error(
+                    Code::NameCollision,
+                    span,
+                    format!(
+                        "{what} becomes the Rust type `{rust}`, already taken by {}",
+                        first.what
+                    ),
+                )
+                .label(format!("becomes `{rust}`"))
+                .note_at(first_span, format!("{} is here", first.what))
+                .help("rename one of them"),
+        };
+        cx.push(diagnostic);
     };
     let named = spec
         .records
@@ -74,15 +96,30 @@ pub(super) fn check_type_namespace(spec: &Spec, cx: &mut Ctxt) {
             name.value.clone(),
             name.span,
             format!("{kind} `{}`", name.value),
+            kind,
         );
     }
+    // A repeated endpoint id is reported as a duplicate; its types would only repeat that.
+    let mut ids = BTreeSet::new();
     for endpoint in &spec.endpoints {
-        if names::is_snake_case(&endpoint.id.value) {
-            let id = &endpoint.id.value;
+        let id = &endpoint.id.value;
+        if names::is_snake_case(id) && ids.insert(id.as_str()) {
             let what = format!("the request of endpoint `{id}`");
-            claim(cx, names::request_type(id), endpoint.id.span, what);
+            claim(
+                cx,
+                names::request_type(id),
+                endpoint.id.span,
+                what,
+                "endpoint id",
+            );
             let what = format!("the reply of endpoint `{id}`");
-            claim(cx, names::response_type(id), endpoint.id.span, what);
+            claim(
+                cx,
+                names::response_type(id),
+                endpoint.id.span,
+                what,
+                "endpoint id",
+            );
         }
     }
 }

@@ -203,13 +203,18 @@ fn lower_field(spec: &Spec, field: &FieldDef) -> Lowered<Field> {
         description: field.description.value.clone(),
         example: field.example.as_ref().map(|e| e.value.clone()),
         default: field.default.as_ref().map(|d| d.value.clone()),
-        rules: field.rules.iter().map(lower_rule).collect::<Lowered<_>>()?,
+        rules: field
+            .rules
+            .iter()
+            .map(|rule| lower_rule(&rule.value))
+            .collect::<Lowered<_>>()?,
         wire: match field.wire.as_ref().map(|w| w.value) {
             Some(WireForm::String) if !is_text(spec, &expr) => Wire::String,
             _ => Wire::Natural,
         },
         lenient: flag(&field.lenient),
         nullable: flag(&field.nullable),
+        secret: flag(&field.secret),
         note: text(&field.note),
     })
 }
@@ -227,10 +232,10 @@ fn is_text(spec: &Spec, expr: &TypeExpr) -> bool {
 }
 
 fn lower_rule(rule: &RuleDef) -> Lowered<Rule> {
-    let bounds = |b: &spec::Bounds| {
+    let bounds = |b: &Located<spec::Bounds>| {
         (
-            b.min.as_ref().map(|m| m.value),
-            b.max.as_ref().map(|m| m.value),
+            b.value.min.as_ref().map(|m| m.value),
+            b.value.max.as_ref().map(|m| m.value),
         )
     };
     let kind = if let Some(b) = &rule.length {

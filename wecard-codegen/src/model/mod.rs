@@ -367,6 +367,7 @@ pub struct Field {
     pub(crate) wire: Wire,
     pub(crate) lenient: bool,
     pub(crate) nullable: bool,
+    pub(crate) secret: bool,
     pub(crate) note: Option<String>,
 }
 
@@ -434,6 +435,11 @@ impl Field {
     /// An explicit `null` is kept apart from an absent field.
     pub fn nullable(&self) -> bool {
         self.nullable
+    }
+
+    /// A credential whose value generated code never shows in `Debug` output.
+    pub fn secret(&self) -> bool {
+        self.secret
     }
 
     /// Why choices were made.

@@ -2,7 +2,6 @@
 
 use super::formats::*;
 
-
 #[test]
 fn country_table_is_sorted_and_unique() {
     assert!(COUNTRIES.windows(2).all(|pair| pair[0] < pair[1]));

@@ -25,14 +25,29 @@ pub struct DateTime {
 impl DateTime {
     /// A datetime from its parts, if they name a real date and time.
     pub fn new(year: u16, month: u8, day: u8, hour: u8, minute: u8, second: u8) -> Option<Self> {
-        let valid = formats::is_real_date(year, month, day) && hour < 24 && minute < 60 && second < 60;
-        valid.then_some(Self { year, month, day, hour, minute, second })
+        let valid =
+            formats::is_real_date(year, month, day) && hour < 24 && minute < 60 && second < 60;
+        valid.then_some(Self {
+            year,
+            month,
+            day,
+            hour,
+            minute,
+            second,
+        })
     }
 
     /// Parses `YYYY-MM-DD HH:MM:SS`, accepting one-digit parts after the year.
     pub fn parse(text: &str) -> Option<Self> {
         let (year, month, day, hour, minute, second) = formats::datetime_parts(text, true)?;
-        Some(Self { year, month, day, hour, minute, second })
+        Some(Self {
+            year,
+            month,
+            day,
+            hour,
+            minute,
+            second,
+        })
     }
 
     /// The year.
@@ -106,7 +121,10 @@ impl<'de> serde::Deserialize<'de> for DateTime {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = Cow::<'de, str>::deserialize(deserializer)?;
         Self::parse(&text).ok_or_else(|| {
-            serde::de::Error::invalid_value(serde::de::Unexpected::Str(&text), &"a datetime YYYY-MM-DD HH:MM:SS")
+            serde::de::Error::invalid_value(
+                serde::de::Unexpected::Str(&text),
+                &"a datetime YYYY-MM-DD HH:MM:SS",
+            )
         })
     }
 }
@@ -220,7 +238,10 @@ pub struct ValidationError {
 
 fn bounds(min: Option<i64>, max: Option<i64>) -> (String, String) {
     match (min, max) {
-        (Some(min), Some(max)) => (format!("{min} 到 {max}"), format!("between {min} and {max}")),
+        (Some(min), Some(max)) => (
+            format!("{min} 到 {max}"),
+            format!("between {min} and {max}"),
+        ),
         (Some(min), None) => (format!("不少于 {min}"), format!("at least {min}")),
         (None, Some(max)) => (format!("不超过 {max}"), format!("at most {max}")),
         (None, None) => (String::new(), String::new()),
@@ -235,8 +256,12 @@ impl ValidationError {
             RuleParams::Length { min, max, actual } => {
                 format!("长度应为{}个字符,实际为 {actual} 个", bounds(*min, *max).0)
             }
-            RuleParams::Range { min, max, actual } => format!("取值应为{},实际为 {actual}", bounds(*min, *max).0),
-            RuleParams::Items { min, max, actual } => format!("应有{}项,实际为 {actual} 项", bounds(*min, *max).0),
+            RuleParams::Range { min, max, actual } => {
+                format!("取值应为{},实际为 {actual}", bounds(*min, *max).0)
+            }
+            RuleParams::Items { min, max, actual } => {
+                format!("应有{}项,实际为 {actual} 项", bounds(*min, *max).0)
+            }
             RuleParams::Pattern { pattern } => format!("格式不符合 {pattern}"),
             RuleParams::Format { zh, .. } => format!("应为{zh}"),
             RuleParams::OneOf { allowed } => format!("应为以下之一:{}", allowed.join("、")),
@@ -248,10 +273,17 @@ impl ValidationError {
         match &self.params {
             RuleParams::Required => "is required and must not be empty".into(),
             RuleParams::Length { min, max, actual } => {
-                format!("must be {} characters long, not {actual}", bounds(*min, *max).1)
+                format!(
+                    "must be {} characters long, not {actual}",
+                    bounds(*min, *max).1
+                )
             }
-            RuleParams::Range { min, max, actual } => format!("must be {}, not {actual}", bounds(*min, *max).1),
-            RuleParams::Items { min, max, actual } => format!("must have {} items, not {actual}", bounds(*min, *max).1),
+            RuleParams::Range { min, max, actual } => {
+                format!("must be {}, not {actual}", bounds(*min, *max).1)
+            }
+            RuleParams::Items { min, max, actual } => {
+                format!("must have {} items, not {actual}", bounds(*min, *max).1)
+            }
             RuleParams::Pattern { pattern } => format!("must match the pattern {pattern}"),
             RuleParams::Format { en, .. } => format!("must be {en}"),
             RuleParams::OneOf { allowed } => format!("must be one of {}", allowed.join(", ")),
@@ -304,7 +336,11 @@ impl ValidationErrors {
 
     /// `Ok` when there are none.
     pub fn into_result(self) -> Result<(), Self> {
-        if self.errors.is_empty() { Ok(()) } else { Err(self) }
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(self)
+        }
     }
 }
 
@@ -428,7 +464,8 @@ impl<'de, T: Lenient> serde::Deserialize<'de> for LenientValue<T> {
             }
 
             fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<T, E> {
-                T::from_i64(value).ok_or_else(|| E::invalid_value(serde::de::Unexpected::Signed(value), &self))
+                T::from_i64(value)
+                    .ok_or_else(|| E::invalid_value(serde::de::Unexpected::Signed(value), &self))
             }
 
             fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<T, E> {
@@ -439,10 +476,13 @@ impl<'de, T: Lenient> serde::Deserialize<'de> for LenientValue<T> {
             }
 
             fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<T, E> {
-                T::from_text(text).ok_or_else(|| E::invalid_value(serde::de::Unexpected::Str(text), &self))
+                T::from_text(text)
+                    .ok_or_else(|| E::invalid_value(serde::de::Unexpected::Str(text), &self))
             }
         }
-        deserializer.deserialize_any(Visit(std::marker::PhantomData)).map(LenientValue)
+        deserializer
+            .deserialize_any(Visit(std::marker::PhantomData))
+            .map(LenientValue)
     }
 }
 
@@ -498,7 +538,10 @@ pub mod lenient {
         T: FromLenient<L>,
     {
         let items: Vec<LenientValue<L>> = serde::Deserialize::deserialize(deserializer)?;
-        Ok(items.into_iter().map(|LenientValue(item)| T::from_lenient(item)).collect())
+        Ok(items
+            .into_iter()
+            .map(|LenientValue(item)| T::from_lenient(item))
+            .collect())
     }
 
     /// An optional list.
@@ -509,7 +552,12 @@ pub mod lenient {
         T: FromLenient<L>,
     {
         let items: Option<Vec<LenientValue<L>>> = serde::Deserialize::deserialize(deserializer)?;
-        Ok(items.map(|items| items.into_iter().map(|LenientValue(item)| T::from_lenient(item)).collect()))
+        Ok(items.map(|items| {
+            items
+                .into_iter()
+                .map(|LenientValue(item)| T::from_lenient(item))
+                .collect()
+        }))
     }
 }
 
@@ -518,12 +566,18 @@ pub mod as_string {
     use super::IntCode;
 
     /// A required value.
-    pub fn one<S: serde::Serializer, T: IntCode>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+    pub fn one<S: serde::Serializer, T: IntCode>(
+        value: &T,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         serializer.collect_str(&value.to_code())
     }
 
     /// An optional value (skipped when absent by the field's attributes).
-    pub fn option<S: serde::Serializer, T: IntCode>(value: &Option<T>, serializer: S) -> Result<S::Ok, S::Error> {
+    pub fn option<S: serde::Serializer, T: IntCode>(
+        value: &Option<T>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         match value {
             Some(value) => serializer.collect_str(&value.to_code()),
             None => serializer.serialize_none(),

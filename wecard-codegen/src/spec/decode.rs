@@ -7,7 +7,7 @@
 
 use serde_yaml::Value;
 
-use crate::diagnostic::{Code, Ctxt, did_you_mean};
+use crate::diagnostic::{Code, Ctxt, a, did_you_mean};
 use crate::source::Span;
 use crate::yaml::{NodePath, PositionIndex, Seg};
 
@@ -28,6 +28,11 @@ impl<'a> Decoder<'a> {
         self.index.value_span(path)
     }
 
+    /// Where the key of the mapping entry at `path` was written.
+    fn key_span(&self, path: &[Seg]) -> Span {
+        self.index.key_span(path)
+    }
+
     fn wrong_type(&mut self, path: &[Seg], expected: &str, found: &Value) {
         let mut diagnostic = self
             .cx
@@ -37,13 +42,62 @@ impl<'a> Decoder<'a> {
                 format!("expected {expected}, found {}", describe(found)),
             )
             .label(format!("expected {expected}"));
-        if expected.contains("string") && matches!(found, Value::Number(_) | Value::Bool(_)) {
-            diagnostic = diagnostic.help("quote the value to make it a string: \"…\"");
-        } else if matches!(found, Value::Null) {
-            diagnostic = diagnostic.help("give a value after the `:`, or remove the key");
+        if let Some(help) = wrong_type_help(path, expected, found) {
+            diagnostic = diagnostic.help(help);
         }
         self.cx.push(diagnostic);
     }
+}
+
+/// How to fix a value of the wrong type, where there is something useful to say.
+fn wrong_type_help(path: &[Seg], expected: &str, found: &Value) -> Option<String> {
+    let scalar = match found {
+        Value::String(text) => Some(text.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    };
+    if path.is_empty() {
+        let mut help = "a spec is a mapping that starts with `wecard_spec: 1`".to_string();
+        if matches!(found, Value::Sequence(_)) {
+            help.push_str(": remove the `- ` in front of the top-level keys");
+        }
+        return Some(help);
+    }
+    if expected.contains("string") && matches!(found, Value::Number(_) | Value::Bool(_)) {
+        return Some("quote the value to make it a string: \"…\"".into());
+    }
+    if matches!(found, Value::Null) {
+        return Some("give a value after the `:`, or remove the key".into());
+    }
+    if expected == "`true` or `false`"
+        && let Value::String(text) = found
+    {
+        let word = match text.to_ascii_lowercase().as_str() {
+            "yes" | "y" | "on" => Some("true"),
+            "no" | "n" | "off" => Some("false"),
+            _ => None,
+        };
+        return Some(match word {
+            Some(word) => format!(
+                "specs are YAML 1.2, where `{text}` is a string, not a boolean: write `{word}`"
+            ),
+            None => "write `true` or `false`, unquoted".into(),
+        });
+    }
+    if expected == "a list" {
+        let text = scalar?;
+        let is_rules = matches!(path.last(), Some(Seg::Key(key)) if key == "rules");
+        if is_rules && crate::model::Format::from_name(&text).is_some() {
+            return Some(format!(
+                "`rules` is a list of rules, each one a mapping: write `- format: {text}` on an indented line below `rules:`"
+            ));
+        }
+        return Some(format!(
+            "write the list's items as indented `- …` lines below the key, or on one line: `[{text}]`"
+        ));
+    }
+    None
 }
 
 /// How a YAML value is described in messages.
@@ -96,7 +150,7 @@ impl<'v> MapReader<'v> {
                 known: Vec::new(),
             }),
             other => {
-                d.wrong_type(path, &format!("a mapping (a {what})"), other);
+                d.wrong_type(path, &format!("a mapping ({})", a(what)), other);
                 None
             }
         }
@@ -139,6 +193,19 @@ impl<'v> MapReader<'v> {
         }
     }
 
+    /// A key that may be absent, placed at the key rather than its value (for what the key itself
+    /// names, such as the kind of a rule).
+    pub(crate) fn keyed<T: Decode>(
+        &mut self,
+        d: &mut Decoder<'_>,
+        key: &'static str,
+    ) -> Option<Option<Located<T>>> {
+        let path = child(&self.path, Seg::Key(key.into()));
+        let span = d.key_span(&path);
+        self.optional::<T>(d, key)
+            .map(|value| value.map(|value| Located::new(value, span)))
+    }
+
     /// A list that may be absent (then empty).
     pub(crate) fn list<T: Decode>(
         &mut self,
@@ -151,16 +218,20 @@ impl<'v> MapReader<'v> {
 
     /// Reports every key that was not asked for, with the closest known key.
     pub(crate) fn finish(self, d: &mut Decoder<'_>) {
-        for key in self.map.keys() {
+        for (at, key) in self.map.keys().enumerate() {
             let Value::String(name) = key else {
-                let span = d.span(&self.path);
+                let span = d
+                    .index
+                    .nth_key_span(&self.path, at)
+                    .unwrap_or_else(|| d.span(&self.path));
                 let diagnostic =
                     d.cx.error(
                         Code::WrongType,
                         span,
                         format!("expected a string key, found {}", describe(key)),
                     )
-                    .help("spec keys are plain words such as `name`");
+                    .label(format!("not {} key", a(self.what)))
+                    .help("spec keys are plain words such as `name`: correct this key, or remove the entry");
                 d.cx.push(diagnostic);
                 continue;
             };
@@ -170,15 +241,15 @@ impl<'v> MapReader<'v> {
             let span = d.index.key_span(&child(&self.path, Seg::Key(name.clone())));
             let help = match did_you_mean(name, self.known.iter().copied()) {
                 Some(suggestion) => format!("did you mean `{suggestion}`?"),
-                None => format!("a {} takes: {}", self.what, quoted_list(&self.known)),
+                None => format!("{} takes: {}", a(self.what), quoted_list(&self.known)),
             };
             let diagnostic =
                 d.cx.error(
                     Code::UnknownKey,
                     span,
-                    format!("unknown key `{name}` in a {}", self.what),
+                    format!("unknown key `{name}` in {}", a(self.what)),
                 )
-                .label(format!("not a {} key", self.what))
+                .label(format!("not {} key", a(self.what)))
                 .help(help);
             d.cx.push(diagnostic);
         }
@@ -336,7 +407,7 @@ pub(crate) trait Keyword: Sized + Copy + 'static {
 impl<T: Keyword> Decode for T {
     fn decode(d: &mut Decoder<'_>, value: &Value, path: &[Seg]) -> Option<Self> {
         let Value::String(word) = value else {
-            d.wrong_type(path, &format!("a {}", T::WHAT), value);
+            d.wrong_type(path, &a(T::WHAT), value);
             return None;
         };
         if let Some((_, keyword)) = T::WORDS.iter().find(|(name, _)| name == word) {
@@ -353,7 +424,7 @@ impl<T: Keyword> Decode for T {
                 d.span(path),
                 format!("unknown {} `{word}`", T::WHAT),
             )
-            .label(format!("not a {}", T::WHAT))
+            .label(format!("not {}", a(T::WHAT)))
             .help(help);
         d.cx.push(diagnostic);
         None
@@ -465,13 +536,16 @@ decode_struct!(FieldDef, "field", |r, d| {
     wire: r.optional(d, "wire"),
     lenient: r.optional(d, "lenient"),
     nullable: r.optional(d, "nullable"),
+    secret: r.optional(d, "secret"),
     note: r.optional(d, "note"),
 });
 
+// Bounds are placed at their key (`range:`), which names what the rule checks; a pattern, a
+// format and a list of values at the value, which is what can be wrong with them.
 decode_struct!(RuleDef, "rule", |r, d| {
-    length: r.optional(d, "length"),
-    range: r.optional(d, "range"),
-    items: r.optional(d, "items"),
+    length: r.keyed(d, "length"),
+    range: r.keyed(d, "range"),
+    items: r.keyed(d, "items"),
     pattern: r.optional(d, "pattern"),
     format: r.optional(d, "format"),
     one_of: r.optional(d, "one_of"),

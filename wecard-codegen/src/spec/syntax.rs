@@ -242,7 +242,7 @@ pub struct FieldDef {
     pub default: Option<Located<serde_json::Value>>,
     /// Validation rules, checked before a request is sent.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub rules: Vec<RuleDef>,
+    pub rules: Vec<Located<RuleDef>>,
     /// How the value is written when we send it, when that differs from its type's natural JSON
     /// form (`string`: an `int` sent as `"2022"`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -253,6 +253,10 @@ pub struct FieldDef {
     /// The server may send an explicit `null`, which must be kept apart from an absent field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nullable: Option<Located<bool>>,
+    /// A credential (`app_secret`, an access token): generated code never shows its value in
+    /// `Debug` output.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<Located<bool>>,
     /// Why a choice was made, and its source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<Located<String>>,
@@ -273,15 +277,17 @@ pub enum WireForm {
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct RuleDef {
+    // `length`, `range` and `items` are placed at their key rather than their value: the key
+    // says what the rule checks. (Doc comments here become the JSON Schema's descriptions.)
     /// Length of a string, in characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub length: Option<Bounds>,
+    pub length: Option<Located<Bounds>>,
     /// Value of an integer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub range: Option<Bounds>,
+    pub range: Option<Located<Bounds>>,
     /// Number of items in a list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub items: Option<Bounds>,
+    pub items: Option<Located<Bounds>>,
     /// A regular expression the whole string must match (implicitly anchored).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pattern: Option<Located<String>>,

@@ -36,14 +36,17 @@ pub(super) fn escape(text: &str) -> Vec<String> {
 
 /// Inline code whose fence is longer than any run of backticks inside it.
 pub(super) fn code(text: &str) -> String {
-    let longest = text
-        .split(|c| c != '`')
-        .map(str::len)
-        .max()
-        .unwrap_or(0);
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
-    let pad = if text.starts_with('`') || text.ends_with('`') { " " } else { "" };
-    let flat: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    let flat: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     format!("{fence}{pad}{flat}{pad}{fence}")
 }
 
@@ -87,7 +90,11 @@ pub fn rule_text(rule: &Rule) -> String {
         text = format!("strict: {text}");
     }
     if let Some(condition) = rule.when() {
-        text.push_str(&format!(" when `{}` = {}", condition.field(), scalar_code(condition.equals())));
+        text.push_str(&format!(
+            " when `{}` = {}",
+            condition.field(),
+            scalar_code(condition.equals())
+        ));
     }
     text
 }
@@ -104,14 +111,25 @@ pub(super) fn field(field: &Field) -> TokenStream {
     let mut lines = escape(field.description());
     let mut facts = Vec::new();
     let mut flags = Vec::new();
-    flags.push(if field.required() { "Required." } else { "Optional." }.to_string());
+    flags.push(
+        if field.required() {
+            "Required."
+        } else {
+            "Optional."
+        }
+        .to_string(),
+    );
     if field.needs_grant() {
         flags.push("需申请: returned only to apps granted this field.".into());
     }
     if let Some(since) = field.since() {
         flags.push(format!("Since {since}."));
     }
-    facts.push(format!("- Wire name: `{}`. {}", field.wire_name(), flags.join(" ")));
+    facts.push(format!(
+        "- Wire name: `{}`. {}",
+        field.wire_name(),
+        flags.join(" ")
+    ));
     if field.lenient() {
         facts.push("- Read leniently: a number or a numeric string.".into());
     }

@@ -32,7 +32,13 @@ fn str_code(code: &Scalar) -> String {
 }
 
 /// An open enum with `code()`, `from_code()`, `description()` and serde impls in its wire form.
-fn open_enum(options: &Options, name: &str, doc_lines: &[String], repr: EnumRepr, variants: &[Variant]) -> TokenStream {
+fn open_enum(
+    options: &Options,
+    name: &str,
+    doc_lines: &[String],
+    repr: EnumRepr,
+    variants: &[Variant],
+) -> TokenStream {
     let vis = &options.visibility;
     let type_name = format_ident!("{}", name);
     let doc = doc::attrs(doc_lines);
@@ -43,6 +49,17 @@ fn open_enum(options: &Options, name: &str, doc_lines: &[String], repr: EnumRepr
     match repr {
         EnumRepr::Int => {
             let codes: Vec<i64> = variants.iter().map(|v| int_code(&v.code)).collect();
+            // With no known codes a match would have a single catch-all arm.
+            let from_code = if codes.is_empty() {
+                quote!(Self::Unknown(code))
+            } else {
+                quote! {
+                    match code {
+                        #(#codes => Self::#idents,)*
+                        other => Self::Unknown(other),
+                    }
+                }
+            };
             quote! {
                 #doc
                 #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::marker::Copy, ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::hash::Hash #(, #extra)*)]
@@ -66,10 +83,7 @@ fn open_enum(options: &Options, name: &str, doc_lines: &[String], repr: EnumRepr
 
                     /// The value for a wire code; codes this spec does not list become `Unknown`.
                     #vis const fn from_code(code: i64) -> Self {
-                        match code {
-                            #(#codes => Self::#idents,)*
-                            other => Self::Unknown(other),
-                        }
+                        #from_code
                     }
 
                     /// What the code means, as the spec describes it (`None` for an unknown code).
@@ -106,6 +120,16 @@ fn open_enum(options: &Options, name: &str, doc_lines: &[String], repr: EnumRepr
         }
         EnumRepr::String => {
             let codes: Vec<String> = variants.iter().map(|v| str_code(&v.code)).collect();
+            let from_code = if codes.is_empty() {
+                quote!(Self::Unknown(::std::string::ToString::to_string(code)))
+            } else {
+                quote! {
+                    match code {
+                        #(#codes => Self::#idents,)*
+                        other => Self::Unknown(::std::string::ToString::to_string(other)),
+                    }
+                }
+            };
             quote! {
                 #doc
                 #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::hash::Hash #(, #extra)*)]
@@ -129,10 +153,7 @@ fn open_enum(options: &Options, name: &str, doc_lines: &[String], repr: EnumRepr
 
                     /// The value for a wire code; codes this spec does not list become `Unknown`.
                     #vis fn from_code(code: &str) -> Self {
-                        match code {
-                            #(#codes => Self::#idents,)*
-                            other => Self::Unknown(::std::string::ToString::to_string(other)),
-                        }
+                        #from_code
                     }
 
                     /// What the code means, as the spec describes it (`None` for an unknown code).
@@ -168,7 +189,12 @@ pub(super) fn emit_enum(options: &Options, definition: &Enum) -> TokenStream {
         EnumRepr::Int => "Integer codes",
         EnumRepr::String => "String codes",
     };
-    doc::push_paragraph(&mut lines, vec![format!("{repr}; codes this spec does not list are kept in `Unknown`.")]);
+    doc::push_paragraph(
+        &mut lines,
+        vec![format!(
+            "{repr}; codes this spec does not list are kept in `Unknown`."
+        )],
+    );
     if let Some(note) = definition.note() {
         doc::push_paragraph(&mut lines, doc::note_lines(note));
     }
@@ -198,7 +224,13 @@ pub(super) fn emit_enum(options: &Options, definition: &Enum) -> TokenStream {
             }
         })
         .collect();
-    open_enum(options, definition.name(), &lines, definition.repr(), &variants)
+    open_enum(
+        options,
+        definition.name(),
+        &lines,
+        definition.repr(),
+        &variants,
+    )
 }
 
 /// `ErrorCode`, from the error table, with each code's meaning and handling.
@@ -230,7 +262,10 @@ pub(super) fn emit_error_code(options: &Options, model: &Model) -> TokenStream {
         .collect();
     let enum_tokens = open_enum(options, "ErrorCode", &lines, EnumRepr::Int, &variants);
     let idents: Vec<_> = variants.iter().map(|v| &v.ident).collect();
-    let meanings = model.error_codes().iter().map(|e| e.meaning().unwrap_or(e.description()));
+    let meanings = model
+        .error_codes()
+        .iter()
+        .map(|e| e.meaning().unwrap_or(e.description()));
     let handlings = model.error_codes().iter().map(|e| {
         let handling = match e.handling() {
             Handling::RefreshToken => quote!(RefreshToken),

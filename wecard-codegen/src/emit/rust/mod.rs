@@ -21,7 +21,6 @@ use types::Side;
 
 pub use doc::rule_text;
 
-
 /// Choices that shape the generated Rust.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -62,8 +61,11 @@ impl Options {
     ///
     /// When `visibility` is not a Rust visibility.
     pub fn with_visibility(mut self, visibility: &str) -> Result<Self, EmitError> {
-        let parsed: syn::Visibility = syn::parse_str(visibility)
-            .map_err(|_| EmitError(format!("`{visibility}` is not a Rust visibility such as `pub` or `pub(crate)`")))?;
+        let parsed: syn::Visibility = syn::parse_str(visibility).map_err(|_| {
+            EmitError(format!(
+                "`{visibility}` is not a Rust visibility such as `pub` or `pub(crate)`"
+            ))
+        })?;
         self.visibility = quote!(#parsed);
         Ok(self)
     }
@@ -74,8 +76,11 @@ impl Options {
     ///
     /// When `path` is not a Rust path.
     pub fn with_derive(mut self, path: &str) -> Result<Self, EmitError> {
-        let parsed: syn::Path =
-            syn::parse_str(path).map_err(|_| EmitError(format!("`{path}` is not a derive path such as `::std::hash::Hash`")))?;
+        let parsed: syn::Path = syn::parse_str(path).map_err(|_| {
+            EmitError(format!(
+                "`{path}` is not a derive path such as `::std::hash::Hash`"
+            ))
+        })?;
         self.extra_derives.push(quote!(#parsed));
         Ok(self)
     }
@@ -89,8 +94,11 @@ impl Options {
 
 /// Parses one of the runtime files into a module of the output.
 fn runtime_module(name: &str, source: &str) -> Result<TokenStream, EmitError> {
-    let file: syn::File =
-        syn::parse_str(source).map_err(|error| EmitError(format!("internal error: runtime module `{name}` does not parse: {error}")))?;
+    let file: syn::File = syn::parse_str(source).map_err(|error| {
+        EmitError(format!(
+            "internal error: runtime module `{name}` does not parse: {error}"
+        ))
+    })?;
     let name = format_ident!("{}", name);
     let attrs = &file.attrs;
     let items = &file.items;
@@ -113,11 +121,20 @@ fn endpoint_doc(model: &Model, endpoint: &Endpoint, what: &str) -> Vec<String> {
         crate::spec::HttpMethod::Post => "POST",
     };
     let token = match endpoint.token() {
-        TokenPlacement::Query => format!("the access token travels as the query parameter `{}`", model.api().token_param()),
-        TokenPlacement::Body => format!("the access token travels in the JSON body as `{}`", model.api().token_param()),
+        TokenPlacement::Query => format!(
+            "the access token travels as the query parameter `{}`",
+            model.api().token_param()
+        ),
+        TokenPlacement::Body => format!(
+            "the access token travels in the JSON body as `{}`",
+            model.api().token_param()
+        ),
         TokenPlacement::None => "no access token".to_string(),
     };
-    doc::push_paragraph(&mut lines, vec![format!("`{method} {}`; {token}.", endpoint.path())]);
+    doc::push_paragraph(
+        &mut lines,
+        vec![format!("`{method} {}`; {token}.", endpoint.path())],
+    );
     if let Some(note) = endpoint.note() {
         doc::push_paragraph(&mut lines, doc::note_lines(note));
     }
@@ -132,7 +149,12 @@ fn emit_endpoint(model: &Model, options: &Options, endpoint: &Endpoint) -> Token
     let response = endpoint.response();
     let request_fields: Vec<_> = request.fields().iter().collect();
     let response_fields: Vec<_> = if endpoint.envelope() {
-        model.api().envelope().iter().chain(response.fields()).collect()
+        model
+            .api()
+            .envelope()
+            .iter()
+            .chain(response.fields())
+            .collect()
     } else {
         response.fields().iter().collect()
     };
@@ -194,7 +216,10 @@ pub fn generate(model: &Model, options: &Options) -> Result<String, EmitError> {
     let support = runtime_module("support", SUPPORT_SOURCE)?;
     let base_url = model.api().base_url();
     let token_param = model.api().token_param();
-    let enums = model.enums().iter().map(|definition| enums::emit_enum(options, definition));
+    let enums = model
+        .enums()
+        .iter()
+        .map(|definition| enums::emit_enum(options, definition));
     let error_code = enums::emit_error_code(options, model);
     let records = model.records().iter().map(|record| {
         let mut lines = doc::escape(record.description());
@@ -207,7 +232,10 @@ pub fn generate(model: &Model, options: &Options) -> Result<String, EmitError> {
         let fields: Vec<_> = record.fields().iter().collect();
         types::emit_struct(model, options, record.name(), &lines, &fields, Side::Reply)
     });
-    let endpoints = model.endpoints().iter().map(|endpoint| emit_endpoint(model, options, endpoint));
+    let endpoints = model
+        .endpoints()
+        .iter()
+        .map(|endpoint| emit_endpoint(model, options, endpoint));
     let tokens = quote! {
         #formats
         #support
@@ -228,8 +256,11 @@ pub fn generate(model: &Model, options: &Options) -> Result<String, EmitError> {
         #(#records)*
         #(#endpoints)*
     };
-    let file: syn::File =
-        syn::parse2(tokens).map_err(|error| EmitError(format!("internal error: generated code does not parse: {error}")))?;
+    let file: syn::File = syn::parse2(tokens).map_err(|error| {
+        EmitError(format!(
+            "internal error: generated code does not parse: {error}"
+        ))
+    })?;
     let body = prettyplease::unparse(&file);
     Ok(format!(
         "// @generated by wecard-codegen {} from {}.\n// Do not edit by hand: change the spec and regenerate.\n\n{body}",

@@ -44,7 +44,11 @@ pub(super) fn value_type(ty: &Type) -> TokenStream {
 /// The Rust type of a field: optional fields are `Option`s; nullable ones keep `null` apart.
 pub(super) fn field_type(field: &Field) -> TokenStream {
     let value = value_type(field.ty());
-    let value = if field.nullable() { quote!(self::Nullable<#value>) } else { value };
+    let value = if field.nullable() {
+        quote!(self::Nullable<#value>)
+    } else {
+        value
+    };
     if field.required() {
         value
     } else {
@@ -58,7 +62,11 @@ fn lenient_types(model: &Model, item: &Type) -> Option<(String, String)> {
     match item {
         Type::Int => Some(("i64".into(), "i64".into())),
         Type::String => Some(("self::LenientString".into(), "::std::string::String".into())),
-        Type::Enum(name) if model.enum_named(name).is_some_and(|e| e.repr() == EnumRepr::Int) => {
+        Type::Enum(name)
+            if model
+                .enum_named(name)
+                .is_some_and(|e| e.repr() == EnumRepr::Int) =>
+        {
             Some((format!("self::{name}"), format!("self::{name}")))
         }
         _ => None,
@@ -74,28 +82,33 @@ fn serde_attrs(field: &Field, model: &Model) -> TokenStream {
     }
     let optional = !field.required();
     if optional {
-        parts.push(quote!(default, skip_serializing_if = "::core::option::Option::is_none"));
+        parts.push(quote!(
+            default,
+            skip_serializing_if = "::core::option::Option::is_none"
+        ));
     }
     let is_list = matches!(field.ty(), Type::List(_));
     if field.nullable() {
         if optional {
             parts.push(quote!(deserialize_with = "self::support::present"));
         }
-    } else if field.lenient() {
-        if let Some((wire, item)) = lenient_types(model, field.ty().item()) {
-            let helper = match (optional, is_list) {
-                (false, false) => "one",
-                (true, false) => "option",
-                (false, true) => "list",
-                (true, true) => "option_list",
-            };
-            let path = format!("self::support::lenient::{helper}::<_, {wire}, {item}>");
-            parts.push(quote!(deserialize_with = #path));
-        }
+    } else if let Some((wire, item)) =
+        lenient_types(model, field.ty().item()).filter(|_| field.lenient())
+    {
+        let helper = match (optional, is_list) {
+            (false, false) => "one",
+            (true, false) => "option",
+            (false, true) => "list",
+            (true, true) => "option_list",
+        };
+        let path = format!("self::support::lenient::{helper}::<_, {wire}, {item}>");
+        parts.push(quote!(deserialize_with = #path));
     }
     if field.wire() == Wire::String && !is_list {
         let helper = if optional { "option" } else { "one" };
-        let item = lenient_types(model, field.ty()).map(|(_, item)| item).unwrap_or_default();
+        let item = lenient_types(model, field.ty())
+            .map(|(_, item)| item)
+            .unwrap_or_default();
         let path = format!("self::support::as_string::{helper}::<_, {item}>");
         parts.push(quote!(serialize_with = #path));
     }
@@ -109,7 +122,11 @@ fn serde_attrs(field: &Field, model: &Model) -> TokenStream {
 /// Whether every required field's type has a `Default`, so the struct can derive it.
 fn can_default(fields: &[&Field]) -> bool {
     fields.iter().filter(|f| f.required()).all(|f| {
-        !f.nullable() && matches!(f.ty(), Type::String | Type::Int | Type::Bool | Type::List(_))
+        !f.nullable()
+            && matches!(
+                f.ty(),
+                Type::String | Type::Int | Type::Bool | Type::List(_)
+            )
     })
 }
 
@@ -140,19 +157,27 @@ pub(super) fn emit_struct(
             #vis unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         }
     });
-    let mut derives = vec![
-        quote!(::core::fmt::Debug),
+    let has_secret = fields.iter().any(|field| field.secret());
+    let mut derives = Vec::new();
+    if !has_secret {
+        derives.push(quote!(::core::fmt::Debug));
+    }
+    derives.extend([
         quote!(::core::clone::Clone),
         quote!(::core::cmp::PartialEq),
         quote!(::serde::Serialize),
         quote!(::serde::Deserialize),
-    ];
+    ]);
     if can_default(fields) {
         derives.push(quote!(::core::default::Default));
     }
     derives.extend(options.extra_derives.iter().cloned());
     let wire_names = fields.iter().map(|f| f.wire_name());
-    let grant_names: Vec<&str> = fields.iter().filter(|f| f.needs_grant()).map(|f| f.wire_name()).collect();
+    let grant_names: Vec<&str> = fields
+        .iter()
+        .filter(|f| f.needs_grant())
+        .map(|f| f.wire_name())
+        .collect();
     let grant_const = (!grant_names.is_empty()).then(|| {
         quote! {
             /// Wire names of the fields marked 需申请: the server returns them only to apps that
@@ -160,6 +185,7 @@ pub(super) fn emit_struct(
             #vis const NEEDS_GRANT: &[&str] = &[#(#grant_names),*];
         }
     });
+    let debug = has_secret.then(|| redacting_debug(&type_name, fields, side));
     quote! {
         #doc
         #[derive(#(#derives),*)]
@@ -172,6 +198,37 @@ pub(super) fn emit_struct(
             /// Wire names of every field this spec describes, in wire order.
             #vis const FIELDS: &[&str] = &[#(#wire_names),*];
             #grant_const
+        }
+
+        #debug
+    }
+}
+
+/// `Debug` that prints `"<redacted>"` (or `None`) for secret fields, so credentials never reach
+/// logs or error messages through `{:?}`.
+fn redacting_debug(type_name: &Ident, fields: &[&Field], side: Side) -> TokenStream {
+    let name = type_name.to_string();
+    let entries = fields.iter().map(|field| {
+        let label = field.rust_name().trim_start_matches("r#");
+        let ident = ident(field.rust_name());
+        if !field.secret() {
+            quote!(.field(#label, &self.#ident))
+        } else if field.required() {
+            quote!(.field(#label, &"<redacted>"))
+        } else {
+            quote!(.field(#label, &self.#ident.as_ref().map(|_| "<redacted>")))
+        }
+    });
+    let unknown =
+        (side == Side::Reply).then(|| quote!(.field("unknown_fields", &self.unknown_fields)));
+    quote! {
+        impl ::core::fmt::Debug for #type_name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct(#name)
+                    #(#entries)*
+                    #unknown
+                    .finish()
+            }
         }
     }
 }

@@ -7,8 +7,8 @@ use quote::{format_ident, quote};
 use crate::model::{Field, Level, Message, Model, Rule, RuleKind, Type};
 use crate::spec::{EnumRepr, Scalar};
 
-use super::types::ident;
 use super::Options;
+use super::types::ident;
 
 /// How a field's items are compared with literal codes.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -52,13 +52,19 @@ fn condition(model: &Model, message: &Message, rule: &Rule) -> Option<TokenStrea
         _ => quote!(false),
     };
     Some(if sibling.required() {
-        quote!({ let value = &self.#name; #value })
+        quote!(::core::matches!(&self.#name, value if #value))
     } else {
         quote!(self.#name.as_ref().is_some_and(|value| #value))
     })
 }
 
-fn push(field: &Field, index: TokenStream, rule: &str, level: Level, params: TokenStream) -> TokenStream {
+fn push(
+    field: &Field,
+    index: TokenStream,
+    rule: &str,
+    level: Level,
+    params: TokenStream,
+) -> TokenStream {
     let wire = field.wire_name();
     let level = match level {
         Level::Default => quote!(self::ValidationLevel::Default),
@@ -76,7 +82,12 @@ fn push(field: &Field, index: TokenStream, rule: &str, level: Level, params: Tok
 }
 
 /// The check of one rule against one item, bound as `value` (and its position as `index`).
-fn item_check(model: &Model, field: &Field, rule: &Rule, index: &TokenStream) -> Option<TokenStream> {
+fn item_check(
+    model: &Model,
+    field: &Field,
+    rule: &Rule,
+    index: &TokenStream,
+) -> Option<TokenStream> {
     let code = rule.kind().code();
     let level = rule.level();
     let item_kind = kind(model, field.ty());
@@ -93,7 +104,8 @@ fn item_check(model: &Model, field: &Field, rule: &Rule, index: &TokenStream) ->
         }
         RuleKind::Range { min, max } => {
             let (min_t, max_t) = (opt(*min), opt(*max));
-            let params = quote!(self::RuleParams::Range { min: #min_t, max: #max_t, actual: *value });
+            let params =
+                quote!(self::RuleParams::Range { min: #min_t, max: #max_t, actual: *value });
             let push = push(field, index.clone(), code, level, params);
             quote! { if !self::support::within(*value, #min_t, #max_t) { #push } }
         }
@@ -110,7 +122,11 @@ fn item_check(model: &Model, field: &Field, rule: &Rule, index: &TokenStream) ->
         }
         RuleKind::Format(format) => {
             let function = format_ident!("{}", format.function());
-            let (name, zh, en) = (format.name(), format.description_zh(), format.description_en());
+            let (name, zh, en) = (
+                format.name(),
+                format.description_zh(),
+                format.description_en(),
+            );
             let params = quote!(self::RuleParams::Format { format: #name, zh: #zh, en: #en });
             let push = push(field, index.clone(), code, level, params);
             quote! { if !self::formats::#function(value) { #push } }
@@ -123,7 +139,16 @@ fn item_check(model: &Model, field: &Field, rule: &Rule, index: &TokenStream) ->
                     Scalar::String(s) => s.clone(),
                 })
                 .collect();
-            let ints: Vec<i64> = values.iter().filter_map(|v| if let Scalar::Int(n) = v { Some(*n) } else { None }).collect();
+            let ints: Vec<i64> = values
+                .iter()
+                .filter_map(|v| {
+                    if let Scalar::Int(n) = v {
+                        Some(*n)
+                    } else {
+                        None
+                    }
+                })
+                .collect();
             let test = match item_kind {
                 Kind::Text => quote!([#(#allowed),*].contains(&value.as_str())),
                 Kind::TextEnum => quote!([#(#allowed),*].contains(&value.code())),
@@ -143,7 +168,13 @@ fn field_checks(model: &Model, options: &Options, message: &Message, field: &Fie
     let name = ident(field.rust_name());
     let mut checks = Vec::new();
     if field.required() && matches!(field.ty(), Type::String) && !field.nullable() {
-        let push = push(field, quote!(::core::option::Option::None), "required", Level::Default, quote!(self::RuleParams::Required));
+        let push = push(
+            field,
+            quote!(::core::option::Option::None),
+            "required",
+            Level::Default,
+            quote!(self::RuleParams::Required),
+        );
         checks.push(quote! { if self.#name.trim().is_empty() { #push } });
     }
     let is_list = matches!(field.ty(), Type::List(_));
@@ -157,16 +188,32 @@ fn field_checks(model: &Model, options: &Options, message: &Message, field: &Fie
             }
             let (min_t, max_t) = (opt(*min), opt(*max));
             let params = quote!(self::RuleParams::Items { min: #min_t, max: #max_t, actual });
-            let push = push(field, quote!(::core::option::Option::None), "items", rule.level(), params);
+            let push = push(
+                field,
+                quote!(::core::option::Option::None),
+                "items",
+                rule.level(),
+                params,
+            );
             quote! {
                 let actual = list.len();
                 if !self::support::within(actual as i64, #min_t, #max_t) { #push }
             }
         } else if is_list {
-            let Some(item) = item_check(model, field, rule, &quote!(::core::option::Option::Some(index))) else { continue };
+            let Some(item) = item_check(
+                model,
+                field,
+                rule,
+                &quote!(::core::option::Option::Some(index)),
+            ) else {
+                continue;
+            };
             quote! { for (index, value) in list.iter().enumerate() { #item } }
         } else {
-            let Some(item) = item_check(model, field, rule, &quote!(::core::option::Option::None)) else { continue };
+            let Some(item) = item_check(model, field, rule, &quote!(::core::option::Option::None))
+            else {
+                continue;
+            };
             item
         };
         let bind = if is_list { quote!(list) } else { quote!(value) };
@@ -201,9 +248,21 @@ pub(super) fn emit_validate(model: &Model, options: &Options, message: &Message)
         .map(|field| field_checks(model, options, message, field))
         .filter(|checks| !checks.is_empty())
         .collect();
-    let errors_binding = if checks.is_empty() { quote!(_errors) } else { quote!(errors) };
-    let uses_level = message.fields().iter().any(|f| f.rules().iter().any(|r| r.level() == Level::Strict)) && options.strict_rules;
-    let level_binding = if uses_level { quote!(level) } else { quote!(_level) };
+    let errors_binding = if checks.is_empty() {
+        quote!(_errors)
+    } else {
+        quote!(errors)
+    };
+    let uses_level = message
+        .fields()
+        .iter()
+        .any(|f| f.rules().iter().any(|r| r.level() == Level::Strict))
+        && options.strict_rules;
+    let level_binding = if uses_level {
+        quote!(level)
+    } else {
+        quote!(_level)
+    };
     quote! {
         impl #type_name {
             /// Checks the API's rules, reporting every violation at once.

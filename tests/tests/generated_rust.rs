@@ -1,0 +1,107 @@
+//! The generated Rust, pinned: snapshots for the bundled spec and the fixtures (each also
+//! compiled by this crate's build script, see `wecard_tests::generated`), and determinism.
+
+// A test fails by panicking: unwrap, expect and panic are how it reports.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use wecard_codegen::emit::rust::{Options, generate};
+use wecard_tests::workspace_root;
+
+/// Generates from a spec given by its path relative to the workspace root, so the header names
+/// the same path on every machine.
+fn generated(relative: &str, options: &Options) -> String {
+    let text = std::fs::read_to_string(workspace_root().join(relative)).expect("spec");
+    let model = wecard_codegen::load_str(relative, &text).unwrap_or_else(|d| panic!("{d}"));
+    generate(&model, options).expect("generate")
+}
+
+#[test]
+fn bundled_spec_rust() {
+    insta::assert_snapshot!(
+        "bundled",
+        generated("spec/wecard.yaml", &Options::default())
+    );
+}
+
+#[test]
+fn naming_fixture_rust() {
+    insta::assert_snapshot!(
+        "naming",
+        generated("tests/fixtures/naming.yaml", &Options::default())
+    );
+}
+
+#[test]
+fn docs_attack_fixture_rust() {
+    let code = generated(
+        "wecard-codegen/tests/fixtures/docs_attack.yaml",
+        &Options::default(),
+    );
+    // No line of spec text may open a code block (a doctest) or end the comment it sits in.
+    for line in code
+        .lines()
+        .filter(|line| line.trim_start().starts_with("///"))
+    {
+        let text = line.trim_start().trim_start_matches("///");
+        assert!(
+            !text.trim_start().starts_with("```"),
+            "unescaped fence: {line}"
+        );
+        assert!(!text.starts_with("     "), "indented code block: {line}");
+    }
+    insta::assert_snapshot!("docs_attack", code);
+}
+
+#[test]
+fn options_change_only_what_they_say() {
+    let plain = generated("spec/wecard.yaml", &Options::default());
+    let no_strict = generated(
+        "spec/wecard.yaml",
+        &Options::default().with_strict_rules(false),
+    );
+    assert!(plain.contains("is_mobile_cn(value)"));
+    assert!(
+        !no_strict.contains("is_mobile_cn(value)"),
+        "strict rules left out"
+    );
+    let derives = Options::default()
+        .with_derive("::core::cmp::Eq")
+        .expect("a path");
+    let with_eq = generated("tests/fixtures/naming.yaml", &derives);
+    assert!(with_eq.contains("::core::cmp::Eq"));
+    let crate_only = Options::default()
+        .with_visibility("pub(crate)")
+        .expect("a visibility");
+    let hidden = generated("tests/fixtures/naming.yaml", &crate_only);
+    assert!(hidden.contains("pub(crate) struct Result"));
+    assert!(Options::default().with_visibility("public").is_err());
+    assert!(Options::default().with_derive("not a path").is_err());
+}
+
+#[test]
+fn generation_is_deterministic() {
+    let first = generated("spec/wecard.yaml", &Options::default());
+    for _ in 0..9 {
+        assert_eq!(generated("spec/wecard.yaml", &Options::default()), first);
+    }
+}
+
+#[test]
+fn adding_an_endpoint_at_the_end_leaves_every_existing_item_unchanged() {
+    let text = std::fs::read_to_string(workspace_root().join("spec/wecard.yaml")).expect("spec");
+    let extended = format!(
+        "{text}\n  - id: zz_added_last\n    summary: 新接口\n    path: /cgi-bin/added/last\n    token: query\n    \
+         request:\n      fields:\n        - name: added\n          type: string\n          description: 新字段\n"
+    );
+    let base = wecard_codegen::load_str("spec/wecard.yaml", &text).expect("base");
+    let plus =
+        wecard_codegen::load_str("spec/wecard.yaml", &extended).unwrap_or_else(|d| panic!("{d}"));
+    let base = generate(&base, &Options::default()).expect("generate");
+    let plus = generate(&plus, &Options::default()).expect("generate");
+    assert!(plus.len() > base.len());
+    assert!(
+        plus.starts_with(&base),
+        "every existing item keeps its text; the new endpoint is appended"
+    );
+    assert!(plus[base.len()..].contains("pub struct ZzAddedLastRequest"));
+}
