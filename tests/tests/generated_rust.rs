@@ -105,3 +105,40 @@ fn adding_an_endpoint_at_the_end_leaves_every_existing_item_unchanged() {
     );
     assert!(plus[base.len()..].contains("pub struct ZzAddedLastRequest"));
 }
+
+#[test]
+fn patterns_are_matched_by_generated_tables_without_a_regex_crate() {
+    use wecard_tests::generated::naming::{GetResultRequest, Option as Code, RuleParams};
+    let request = |codes: &[&str]| GetResultRequest {
+        r#type: Code::Some,
+        super_: None,
+        default: None,
+        code_list: Some(codes.iter().map(|c| c.to_string()).collect()),
+        r#box: None,
+    };
+    assert!(request(&["AB-12", "学生-7"]).validate().is_ok());
+    let errors = request(&["AB-12", "ab-1", "学生-", "XY-9\n"])
+        .validate()
+        .expect_err("three bad codes");
+    let bad: Vec<(Option<usize>, &str)> =
+        errors.errors().iter().map(|e| (e.index, e.rule)).collect();
+    assert_eq!(
+        bad,
+        [
+            (Some(1), "pattern"),
+            (Some(2), "pattern"),
+            (Some(3), "pattern")
+        ]
+    );
+    assert!(matches!(
+        errors.errors()[0].params,
+        RuleParams::Pattern {
+            pattern: "([A-Z]{2}|学生)-[0-9]+"
+        }
+    ));
+    let code = generated("tests/fixtures/naming.yaml", &Options::default());
+    assert!(
+        !code.contains("regex"),
+        "generated code needs no regex crate"
+    );
+}

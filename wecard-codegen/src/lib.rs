@@ -21,6 +21,7 @@ pub mod emit;
 pub mod model;
 pub mod names;
 pub mod output;
+pub mod pattern;
 pub mod spec;
 
 mod runtime;

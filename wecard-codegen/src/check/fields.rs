@@ -390,13 +390,7 @@ fn check_rule(
         if shape != Shape::Text {
             mismatch(cx, pattern.span, "pattern", "a string");
         }
-        if let Err(error) = regex::Regex::new(&pattern.value) {
-            let detail = error.to_string();
-            let detail = detail
-                .lines()
-                .last()
-                .unwrap_or("")
-                .trim_start_matches("error: ");
+        if let Err(detail) = crate::pattern::compile(&pattern.value) {
             let diagnostic = cx
                 .error(
                     Code::InvalidPattern,
@@ -703,14 +697,14 @@ fn item_rule_problem(rule: &RuleDef, value: &Json) -> Option<String> {
     {
         return Some(problem);
     }
-    if let (Some(pattern), Some(text)) = (&rule.pattern, &text) {
-        let anchored = format!("^(?:{})$", pattern.value);
-        if regex::Regex::new(&anchored).is_ok_and(|re| !re.is_match(text)) {
-            return Some(format!(
-                "{text:?} does not match the pattern `{}`",
-                pattern.value
-            ));
-        }
+    if let (Some(pattern), Some(text)) = (&rule.pattern, &text)
+        && crate::pattern::compile(&pattern.value)
+            .is_ok_and(|compiled| !compiled.is_full_match(text))
+    {
+        return Some(format!(
+            "{text:?} does not match the pattern `{}`",
+            pattern.value
+        ));
     }
     if let (Some(format), Some(text)) = (&rule.format, &text)
         && Format::from_name(&format.value).is_some_and(|f| !f.accepts(text))

@@ -620,3 +620,24 @@ pub enum ErrorHandling {
     /// A code the spec does not list: treat as a failure of unknown cause.
     Unknown,
 }
+
+/// Whether all of `text` matches a pattern compiled by wecard-codegen into tables: state 0 is
+/// the start, `next[state * class_count + class]` the next state (`u16::MAX`: no match
+/// possible), `accept[state]` whether the text may end there.
+pub fn dfa_full_match(
+    classes: &[u8; 256],
+    next: &[u16],
+    accept: &[bool],
+    class_count: usize,
+    text: &str,
+) -> bool {
+    let mut state = 0usize;
+    for &byte in text.as_bytes() {
+        let class = usize::from(classes[usize::from(byte)]);
+        match next.get(state * class_count + class) {
+            Some(&u16::MAX) | None => return false,
+            Some(&target) => state = usize::from(target),
+        }
+    }
+    accept.get(state).copied().unwrap_or(false)
+}

@@ -1,7 +1,7 @@
 //! `validate()` for request types: every rule of every field, all violations at once, nothing
 //! allocated when the request is valid.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::model::{Field, Level, Message, Model, Rule, RuleKind, Type};
@@ -112,12 +112,23 @@ fn item_check(
         RuleKind::Pattern(pattern) => {
             let params = quote!(self::RuleParams::Pattern { pattern: #pattern });
             let push = push(field, index.clone(), code, level, params);
-            let anchored = format!("^(?:{pattern})$");
+            // The checker compiled every pattern already; one that fails here matches nothing.
+            let compiled = crate::pattern::compile(pattern).ok()?;
+            // Unsuffixed literals keep the tables readable (`3`, not `3u8`).
+            let classes = compiled
+                .classes()
+                .iter()
+                .map(|c| Literal::u8_unsuffixed(*c));
+            let next = compiled.next().iter().map(|n| Literal::u16_unsuffixed(*n));
+            let accept = compiled.accept();
+            let class_count = Literal::usize_unsuffixed(compiled.class_count());
+            let states = Literal::usize_unsuffixed(accept.len());
+            let cells = Literal::usize_unsuffixed(compiled.next().len());
             quote! {
-                static PATTERN: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
-                    ::regex::Regex::new(#anchored).unwrap_or_else(|_| ::core::unreachable!("checked by wecard-codegen"))
-                });
-                if !PATTERN.is_match(value) { #push }
+                static CLASSES: [u8; 256] = [#(#classes),*];
+                static NEXT: [u16; #cells] = [#(#next),*];
+                static ACCEPT: [bool; #states] = [#(#accept),*];
+                if !self::support::dfa_full_match(&CLASSES, &NEXT, &ACCEPT, #class_count, value) { #push }
             }
         }
         RuleKind::Format(format) => {

@@ -1,0 +1,358 @@
+//! `README.md`: the API's conventions, the endpoint index, the error codes and the changelog,
+//! around the records and enums sections.
+
+use std::collections::BTreeSet;
+
+use super::markdown::{Ctx, code, literal, prose};
+use super::page::Page;
+use super::{Docs, endpoint_link, method_name};
+use crate::model::{Field, Format, RuleKind};
+use crate::spec::{Handling, TokenPlacement};
+
+impl Docs<'_> {
+    pub(super) fn readme(&self) -> String {
+        let api = self.model.api();
+        let mut page = Page::new(&self.header);
+        page.heading(1, &prose(api.name(), Ctx::Block));
+        if let Some(description) = api.description() {
+            page.para(&prose(description, Ctx::Block));
+        }
+        page.para(
+            "The reference of every endpoint, record, enum and error code of the spec. Each endpoint \
+             has its own page under `endpoints/`.",
+        );
+        let mut contents = vec![
+            "[Conventions](#conventions)".to_owned(),
+            "[Endpoints](#endpoints)".to_owned(),
+        ];
+        if !self.model.records().is_empty() {
+            contents.push("[Records](#records)".to_owned());
+        }
+        if !self.model.enums().is_empty() {
+            contents.push("[Enums](#enums)".to_owned());
+        }
+        contents.push("[Error codes](#error-codes)".to_owned());
+        contents.push("[Changelog](#changelog)".to_owned());
+        page.list(None, &contents);
+
+        self.conventions(&mut page);
+        self.endpoint_index(&mut page);
+        if !self.model.records().is_empty() {
+            page.heading(2, "Records");
+            for record in self.model.records() {
+                self.record(&mut page, record);
+            }
+        }
+        if !self.model.enums().is_empty() {
+            page.heading(2, "Enums");
+            for definition in self.model.enums() {
+                self.enumeration(&mut page, definition);
+            }
+        }
+        self.error_codes(&mut page);
+        self.changelog(&mut page);
+        page.finish()
+    }
+
+    fn conventions(&self, page: &mut Page) {
+        let api = self.model.api();
+        let token = code(api.token_param(), Ctx::Block);
+        page.heading(2, "Conventions");
+        let mut items = vec![
+            format!(
+                "**Base URL:** {}. This is only the default: the generated client lets its caller \
+                 replace it (privately deployed schools have their own host).",
+                code(api.base_url(), Ctx::Block)
+            ),
+            format!(
+                "**Method:** {}, unless an endpoint says otherwise.",
+                code(method_name(api.method()), Ctx::Block)
+            ),
+            format!(
+                "**Content type:** {}.",
+                code(api.content_type(), Ctx::Block)
+            ),
+            format!(
+                "**Access token:** the {token} parameter. Where it travels depends on the \
+                 endpoint:"
+            ),
+        ];
+        let placements = [
+            (
+                TokenPlacement::Query,
+                format!(
+                    "in the query string ({})",
+                    code(&format!("?{}=ACCESS_TOKEN", api.token_param()), Ctx::Block)
+                ),
+            ),
+            (
+                TokenPlacement::Body,
+                format!(
+                    "in the JSON body as {token} (the client adds it; the request tables do not list it)"
+                ),
+            ),
+            (TokenPlacement::None, "not sent".to_owned()),
+        ];
+        for (placement, text) in placements {
+            let ids: Vec<String> = self
+                .model
+                .endpoints()
+                .iter()
+                .filter(|endpoint| endpoint.token() == placement)
+                .map(|endpoint| endpoint_link(endpoint, ""))
+                .collect();
+            if !ids.is_empty() {
+                // Nested under the access-token item.
+                items.push(format!("  - {text}: {}", ids.join(", ")));
+            }
+        }
+        page.list(None, &items);
+
+        if let Some(note) = api.note() {
+            page.para(&format!("**Note:** {}", prose(note, Ctx::Block)));
+        }
+        if let Some(source) = api.source() {
+            page.para(&format!("**Source:** {}", prose(source, Ctx::Block)));
+        }
+
+        page.heading(3, "Reading the field tables");
+        let mut legend = vec![
+            "**Field**: the JSON key, exactly as on the wire.".to_owned(),
+            "**Type**: `string`, `int`, `bool`, `datetime` (`YYYY-MM-DD HH:MM:SS`, no time zone), \
+             `list<T>`, or a record or enum of this page. *sent as a string*: the value is written \
+             as a JSON string (`\"2022\"`); *read leniently*: a number and a numeric string are \
+             both accepted; *nullable*: an explicit `null` is kept apart from an absent field."
+                .to_owned(),
+            "**Required**: a request must carry it; a reply always carries it. A *default* is what \
+             the server assumes when the field is absent."
+                .to_owned(),
+            "**需申请**: only returned to apps that applied for the field.".to_owned(),
+            "**Since**: the [changelog](#changelog) date on which the field appeared.".to_owned(),
+        ];
+        let mut rules = "**Rules**: checked by the generated validators before a request is sent; \
+                         *strict* rules only by strict validation (data quality). Bounds are \
+                         inclusive, lengths count characters, a pattern must match the whole value"
+            .to_owned();
+        if self.formats_used().is_empty() {
+            rules.push('.');
+        } else {
+            rules.push_str(", and formats are listed under [Formats](#formats).");
+        }
+        legend.push(rules);
+        legend.push("**Example**: a value as the sources show it, in JSON.".to_owned());
+        page.list(None, &legend);
+
+        page.heading(3, "Reply envelope");
+        let endpoints_without: Vec<String> = self
+            .model
+            .endpoints()
+            .iter()
+            .filter(|endpoint| !endpoint.envelope())
+            .map(|endpoint| endpoint_link(endpoint, ""))
+            .collect();
+        let mut lead = "Every reply carries these fields beside its own".to_owned();
+        if endpoints_without.is_empty() {
+            lead.push('.');
+        } else {
+            lead.push_str(&format!(
+                ", except that of {}.",
+                endpoints_without.join(", ")
+            ));
+        }
+        page.para(&lead);
+        self.fields(page, api.envelope(), None, "");
+
+        let formats = self.formats_used();
+        if !formats.is_empty() {
+            page.heading(3, "Formats");
+            let rows: Vec<Vec<String>> = formats
+                .iter()
+                .map(|format| {
+                    vec![
+                        code(format.name(), Ctx::Cell),
+                        literal(format.description_en(), Ctx::Cell),
+                        literal(format.description_zh(), Ctx::Cell),
+                    ]
+                })
+                .collect();
+            page.table(&["Format", "Accepts", "说明"], &rows);
+        }
+    }
+
+    /// The formats some rule of the spec uses, in documentation order.
+    fn formats_used(&self) -> Vec<Format> {
+        let used: BTreeSet<Format> = self
+            .field_sets()
+            .into_iter()
+            .flat_map(|(_, fields)| fields)
+            .flat_map(Field::rules)
+            .filter_map(|rule| match rule.kind() {
+                RuleKind::Format(format) => Some(*format),
+                _ => None,
+            })
+            .collect();
+        Format::ALL
+            .iter()
+            .copied()
+            .filter(|format| used.contains(format))
+            .collect()
+    }
+
+    fn endpoint_index(&self, page: &mut Page) {
+        page.heading(2, "Endpoints");
+        let rows: Vec<Vec<String>> = self
+            .model
+            .endpoints()
+            .iter()
+            .map(|endpoint| {
+                vec![
+                    endpoint_link(endpoint, ""),
+                    prose(endpoint.summary(), Ctx::Cell),
+                    code(
+                        &format!("{} {}", method_name(endpoint.method()), endpoint.path()),
+                        Ctx::Cell,
+                    ),
+                    token_short(endpoint.token()).to_owned(),
+                    if endpoint.envelope() { "yes" } else { "no" }.to_owned(),
+                    if endpoint.paging().is_some() {
+                        "yes"
+                    } else {
+                        ""
+                    }
+                    .to_owned(),
+                ]
+            })
+            .collect();
+        if rows.is_empty() {
+            page.para("No endpoints.");
+        } else {
+            page.table(
+                &[
+                    "Endpoint",
+                    "Summary",
+                    "Request",
+                    "Access token",
+                    "Envelope",
+                    "Paged",
+                ],
+                &rows,
+            );
+        }
+    }
+
+    fn error_codes(&self, page: &mut Page) {
+        page.heading(2, "Error codes");
+        let errcode = self.model.api().envelope().first().map_or_else(
+            || "errcode".to_owned(),
+            |field| field.wire_name().to_owned(),
+        );
+        page.para(&format!(
+            "{} `0` means success. Any other value is an error, listed here or not; the Handling \
+             column says what the generated client does about it.",
+            code(&errcode, Ctx::Block)
+        ));
+        let rows: Vec<Vec<String>> = self
+            .model
+            .error_codes()
+            .iter()
+            .map(|error| {
+                vec![
+                    code(&error.code().to_string(), Ctx::Cell),
+                    prose(error.description(), Ctx::Cell),
+                    error
+                        .meaning()
+                        .map(|meaning| prose(meaning, Ctx::Cell))
+                        .unwrap_or_default(),
+                    handling_text(error.handling()).to_owned(),
+                ]
+            })
+            .collect();
+        if rows.is_empty() {
+            page.para("No error codes are listed.");
+            return;
+        }
+        page.table(&["Code", "说明", "Meaning", "Handling"], &rows);
+        let notes: Vec<String> = self
+            .model
+            .error_codes()
+            .iter()
+            .filter_map(|error| {
+                let note = error.note()?;
+                Some(format!(
+                    "{}: {}",
+                    code(&error.code().to_string(), Ctx::Block),
+                    prose(note, Ctx::Block)
+                ))
+            })
+            .collect();
+        page.list(Some("Notes:"), &notes);
+    }
+
+    fn changelog(&self, page: &mut Page) {
+        page.heading(2, "Changelog");
+        let changes = self.model.changelog();
+        if changes.is_empty() {
+            page.para("No changes are recorded.");
+            return;
+        }
+        let rows: Vec<Vec<String>> = changes
+            .iter()
+            .map(|change| {
+                let mut fields = Vec::new();
+                for (place, set) in self.field_sets() {
+                    for field in set {
+                        if field.since() == Some(change.date()) {
+                            fields.push(format!(
+                                "{} ({})",
+                                code(field.wire_name(), Ctx::Cell),
+                                place.link(self, "")
+                            ));
+                        }
+                    }
+                }
+                vec![
+                    literal(change.date(), Ctx::Cell),
+                    prose(change.description(), Ctx::Cell),
+                    fields.join(", "),
+                ]
+            })
+            .collect();
+        page.table(&["Date", "Change", "New fields"], &rows);
+        let notes: Vec<String> = changes
+            .iter()
+            .filter_map(|change| {
+                let note = change.note()?;
+                Some(format!(
+                    "{}: {}",
+                    literal(change.date(), Ctx::Block),
+                    prose(note, Ctx::Block)
+                ))
+            })
+            .collect();
+        page.list(Some("Notes:"), &notes);
+    }
+}
+
+fn handling_text(handling: Handling) -> &'static str {
+    match handling {
+        Handling::RefreshToken => "refresh the access token and replay the call once",
+        Handling::Configuration => {
+            "fix the app's configuration (credentials, ocode, app enabled); do not retry"
+        }
+        Handling::Request => "fix the request; do not retry",
+        Handling::NotFound => {
+            "the thing asked for does not exist; check the identifier, do not retry"
+        }
+        Handling::Permission => {
+            "the app lacks a grant for the API or a field: apply for it; do not retry"
+        }
+    }
+}
+
+fn token_short(token: TokenPlacement) -> &'static str {
+    match token {
+        TokenPlacement::Query => "query",
+        TokenPlacement::Body => "body",
+        TokenPlacement::None => "none",
+    }
+}

@@ -1,0 +1,187 @@
+//! Field tables: one row per field (type, requirement, rules, example, description) and the
+//! notes under the table, with each rule put into words.
+
+use super::Docs;
+use super::markdown::{Ctx, code, json, literal, prose, scalar};
+use super::page::Page;
+use crate::model::{Field, Level, Rule, RuleKind, Type, Wire};
+
+impl Docs<'_> {
+    /// A field table and, under it, the notes of the whole set, its fields and their rules.
+    pub(super) fn fields(
+        &self,
+        page: &mut Page,
+        fields: &[Field],
+        note: Option<&str>,
+        readme: &str,
+    ) {
+        if fields.is_empty() {
+            page.para("No fields.");
+        } else {
+            let rows: Vec<Vec<String>> = fields
+                .iter()
+                .map(|field| {
+                    let rules: Vec<String> = field
+                        .rules()
+                        .iter()
+                        .map(|rule| self.rule(rule, field, fields, Ctx::Cell))
+                        .collect();
+                    vec![
+                        code(field.wire_name(), Ctx::Cell),
+                        self.type_cell(field, readme),
+                        required_cell(field),
+                        yes(field.needs_grant()).to_owned(),
+                        field
+                            .since()
+                            .map(|date| {
+                                format!("[{}]({readme}#changelog)", literal(date, Ctx::Cell))
+                            })
+                            .unwrap_or_default(),
+                        rules.join("<br>"),
+                        field
+                            .example()
+                            .map(|example| code(&json(example), Ctx::Cell))
+                            .unwrap_or_default(),
+                        prose(field.description(), Ctx::Cell),
+                    ]
+                })
+                .collect();
+            page.table(
+                &[
+                    "Field",
+                    "Type",
+                    "Required",
+                    "需申请",
+                    "Since",
+                    "Rules",
+                    "Example",
+                    "Description",
+                ],
+                &rows,
+            );
+        }
+        let mut notes: Vec<String> = note
+            .map(|note| prose(note, Ctx::Block))
+            .into_iter()
+            .collect();
+        for field in fields {
+            let name = code(field.wire_name(), Ctx::Block);
+            if let Some(note) = field.note() {
+                notes.push(format!("{name}: {}", prose(note, Ctx::Block)));
+            }
+            for rule in field.rules() {
+                if let Some(note) = rule.note() {
+                    notes.push(format!(
+                        "{name}, rule “{}”: {}",
+                        self.rule(rule, field, fields, Ctx::Block),
+                        prose(note, Ctx::Block)
+                    ));
+                }
+            }
+        }
+        page.list(Some("Notes:"), &notes);
+    }
+
+    fn type_cell(&self, field: &Field, readme: &str) -> String {
+        let ty = field.ty();
+        let name = code(&ty.spec_name(), Ctx::Cell);
+        let mut cell = match self.anchor(ty) {
+            Some(anchor) => format!("[{name}]({readme}#{anchor})"),
+            None => name,
+        };
+        let mut extras = Vec::new();
+        if field.wire() == Wire::String {
+            extras.push("sent as a string");
+        }
+        if field.lenient() {
+            extras.push("read leniently");
+        }
+        if field.nullable() {
+            extras.push("nullable");
+        }
+        if !extras.is_empty() {
+            cell.push_str("<br>");
+            cell.push_str(&extras.join(", "));
+        }
+        cell
+    }
+
+    /// A rule in words: `1 ≤ length ≤ 32`, `format: email`, `strict: format mobile_cn`,
+    /// `… when card_type = 1 (身份证)`.
+    fn rule(&self, rule: &Rule, field: &Field, siblings: &[Field], ctx: Ctx) -> String {
+        let mut prefixes = Vec::new();
+        if rule.level() == Level::Strict {
+            prefixes.push("strict");
+        }
+        if matches!(field.ty(), Type::List(_)) && !matches!(rule.kind(), RuleKind::Items { .. }) {
+            prefixes.push("each item");
+        }
+        let sep = if prefixes.is_empty() { ": " } else { " " };
+        let kind = match rule.kind() {
+            RuleKind::Length { min, max } => bounds("length", *min, *max),
+            RuleKind::Range { min, max } => bounds("value", *min, *max),
+            RuleKind::Items { min, max } => bounds("items", *min, *max),
+            RuleKind::Pattern(pattern) => format!("pattern{sep}{}", code(pattern, ctx)),
+            RuleKind::Format(format) => format!("format{sep}{}", literal(format.name(), ctx)),
+            RuleKind::OneOf(values) => format!(
+                "one of{sep}{}",
+                values
+                    .iter()
+                    .map(|value| code(&scalar(value), ctx))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        let mut text = if prefixes.is_empty() {
+            kind
+        } else {
+            format!("{}: {kind}", prefixes.join(", "))
+        };
+        if let Some(condition) = rule.when() {
+            text.push_str(&format!(
+                " when {} = {}",
+                literal(condition.field(), ctx),
+                literal(&scalar(condition.equals()), ctx)
+            ));
+            let label = siblings
+                .iter()
+                .find(|sibling| sibling.wire_name() == condition.field())
+                .and_then(|sibling| match sibling.ty().item() {
+                    Type::Enum(name) => self.model.enum_named(name),
+                    _ => None,
+                })
+                .and_then(|definition| {
+                    definition
+                        .values()
+                        .iter()
+                        .find(|value| value.code() == condition.equals())
+                });
+            if let Some(value) = label {
+                text.push_str(&format!(" ({})", prose(value.description(), ctx)));
+            }
+        }
+        text
+    }
+}
+
+fn bounds(what: &str, min: Option<i64>, max: Option<i64>) -> String {
+    match (min, max) {
+        (Some(min), Some(max)) if min == max => format!("{what} = {min}"),
+        (Some(min), Some(max)) => format!("{min} ≤ {what} ≤ {max}"),
+        (Some(min), None) => format!("{what} ≥ {min}"),
+        (None, Some(max)) => format!("{what} ≤ {max}"),
+        (None, None) => what.to_owned(),
+    }
+}
+
+fn required_cell(field: &Field) -> String {
+    let required = if field.required() { "yes" } else { "no" };
+    match field.default() {
+        Some(default) => format!("{required}, default {}", code(&json(default), Ctx::Cell)),
+        None => required.to_owned(),
+    }
+}
+
+fn yes(flag: bool) -> &'static str {
+    if flag { "yes" } else { "" }
+}

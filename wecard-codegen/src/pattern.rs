@@ -1,0 +1,184 @@
+//! `pattern:` rules compiled at generation time.
+//!
+//! A pattern becomes a deterministic automaton over bytes (with `regex-automata`), flattened into
+//! two tables: the byte class of each byte, and the next state for each state and class. The
+//! generated code walks the tables with a ten-line loop (`support::dfa_full_match`), so it needs
+//! no regex crate, compiles nothing at run time, and allocates nothing. The checker matches the
+//! spec's examples with the same tables, so what is checked is exactly what is emitted.
+
+use std::collections::{BTreeMap, VecDeque};
+
+use regex_automata::dfa::{Automaton, StartKind, dense};
+use regex_automata::util::{start, syntax};
+use regex_automata::{Anchored, util::primitives::StateID};
+
+/// The next-state value meaning "no match is possible any more".
+pub const DEAD: u16 = u16::MAX;
+
+/// Largest automaton accepted, in bytes of the builder's own representation.
+const SIZE_LIMIT: usize = 1 << 20;
+
+/// A pattern as tables: state 0 is the start; `next[state * class_count + class]` is the next
+/// state or [`DEAD`]; `accept[state]` says whether the text may end in that state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompiledPattern {
+    classes: [u8; 256],
+    class_count: usize,
+    next: Vec<u16>,
+    accept: Vec<bool>,
+}
+
+impl CompiledPattern {
+    /// The byte class of every byte.
+    pub fn classes(&self) -> &[u8; 256] {
+        &self.classes
+    }
+
+    /// How many byte classes there are.
+    pub fn class_count(&self) -> usize {
+        self.class_count
+    }
+
+    /// The transition table, row by state.
+    pub fn next(&self) -> &[u16] {
+        &self.next
+    }
+
+    /// Which states may end the text.
+    pub fn accept(&self) -> &[bool] {
+        &self.accept
+    }
+
+    /// Whether the whole of `text` matches.
+    pub fn is_full_match(&self, text: &str) -> bool {
+        crate::runtime::support::dfa_full_match(
+            &self.classes,
+            &self.next,
+            &self.accept,
+            self.class_count,
+            text,
+        )
+    }
+}
+
+/// Compiles `pattern` (Rust `regex` syntax, implicitly anchored at both ends).
+///
+/// # Errors
+///
+/// What is wrong with the pattern, in words: a syntax error, or an automaton too large to emit.
+pub fn compile(pattern: &str) -> Result<CompiledPattern, String> {
+    let dfa = dense::Builder::new()
+        .configure(
+            dense::Config::new()
+                .start_kind(StartKind::Anchored)
+                .minimize(true)
+                .dfa_size_limit(Some(SIZE_LIMIT))
+                .determinize_size_limit(Some(4 * SIZE_LIMIT)),
+        )
+        .syntax(syntax::Config::new().unicode(true).utf8(true))
+        .build(&format!("^(?:{pattern})$"))
+        .map_err(|error| explain(&error))?;
+    let start = dfa
+        .start_state(&start::Config::new().anchored(Anchored::Yes))
+        .map_err(|error| format!("the pattern cannot start a match: {error}"))?;
+    let classes_table = dfa.byte_classes();
+    let class_count = classes_table.alphabet_len() - 1; // the last class is end-of-input
+    let mut classes = [0u8; 256];
+    let mut representative = vec![0u8; class_count];
+    for byte in 0..=255u8 {
+        let class = classes_table.get(byte);
+        classes[usize::from(byte)] = class;
+        representative[usize::from(class)] = byte;
+    }
+    // Number the live states breadth-first from the start, so output is deterministic.
+    let mut ids: BTreeMap<StateID, u16> = BTreeMap::new();
+    let mut order: Vec<StateID> = Vec::new();
+    let mut queue = VecDeque::from([start]);
+    ids.insert(start, 0);
+    order.push(start);
+    let mut next = Vec::new();
+    let mut accept = Vec::new();
+    while let Some(state) = queue.pop_front() {
+        accept.push(dfa.is_match_state(dfa.next_eoi_state(state)));
+        for &byte in &representative {
+            let target = dfa.next_state(state, byte);
+            if dfa.is_quit_state(target) {
+                return Err("the pattern uses a feature (such as a Unicode word boundary) that cannot be compiled ahead of time".into());
+            }
+            if dfa.is_dead_state(target) {
+                next.push(DEAD);
+                continue;
+            }
+            let id = match ids.get(&target) {
+                Some(id) => *id,
+                None => {
+                    let id = u16::try_from(order.len())
+                        .ok()
+                        .filter(|id| *id != DEAD)
+                        .ok_or("the pattern is too complex")?;
+                    ids.insert(target, id);
+                    order.push(target);
+                    queue.push_back(target);
+                    id
+                }
+            };
+            next.push(id);
+        }
+    }
+    Ok(CompiledPattern {
+        classes,
+        class_count,
+        next,
+        accept,
+    })
+}
+
+/// The innermost cause of a build error (the syntax error itself, not "error building NFA"),
+/// whose last line says what is wrong.
+fn explain(error: &dyn std::error::Error) -> String {
+    let mut cause = error;
+    while let Some(source) = cause.source() {
+        cause = source;
+    }
+    let text = cause.to_string();
+    let last = text
+        .lines()
+        .rev()
+        .find(|line| !line.trim().is_empty())
+        .unwrap_or(&text);
+    last.trim().trim_start_matches("error: ").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matches_the_whole_text_only() {
+        let digits = compile("[0-9]{3,4}").expect("compiles");
+        assert!(digits.is_full_match("123"));
+        assert!(digits.is_full_match("1234"));
+        assert!(!digits.is_full_match("12"));
+        assert!(!digits.is_full_match("12345"));
+        assert!(!digits.is_full_match("a123"));
+        assert!(!digits.is_full_match("123\n"));
+    }
+
+    #[test]
+    fn alternation_unicode_and_empty() {
+        let words = compile("(学生|教职工)-[A-Z]+").expect("compiles");
+        assert!(words.is_full_match("学生-AB"));
+        assert!(words.is_full_match("教职工-Z"));
+        assert!(!words.is_full_match("校友-Z"));
+        let any = compile(".*").expect("compiles");
+        assert!(any.is_full_match(""));
+        assert!(any.is_full_match("任何 text"));
+        assert!(compile("a{1000}{1000}").is_err());
+    }
+
+    #[test]
+    fn syntax_errors_are_explained() {
+        let error = compile("(unclosed").expect_err("invalid");
+        assert!(error.contains("unclosed"), "{error}");
+    }
+}
