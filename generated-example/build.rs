@@ -1,6 +1,8 @@
-//! Generates the WeCard API module from the bundled spec.
+//! Generates the WeCard API module, with its async client, from the bundled spec.
 
 fn main() -> Result<(), wecard_codegen::BuildError> {
-    wecard_codegen::Builder::new("../spec/wecard.yaml").generate()?;
+    wecard_codegen::Builder::new("../spec/wecard.yaml")
+        .client(true)
+        .generate()?;
     Ok(())
 }

@@ -32,6 +32,7 @@ pub struct Builder {
     visibility: Option<String>,
     derives: Vec<String>,
     strict_rules: bool,
+    client: bool,
     cargo_directives: bool,
 }
 
@@ -102,6 +103,7 @@ impl Builder {
             visibility: None,
             derives: Vec::new(),
             strict_rules: true,
+            client: false,
             cargo_directives: true,
         }
     }
@@ -141,6 +143,14 @@ impl Builder {
         self
     }
 
+    /// Whether to generate the async client (default `false`). The client needs `tokio` (with
+    /// `sync`) and `reqwest` (with `json` and a TLS feature) in the consuming crate.
+    #[must_use]
+    pub fn client(mut self, on: bool) -> Self {
+        self.client = on;
+        self
+    }
+
     /// Whether to print `cargo:rerun-if-changed` for the spec (default `true`; turn it off when
     /// not running from a build script).
     #[must_use]
@@ -150,7 +160,9 @@ impl Builder {
     }
 
     fn options(&self) -> Result<Options, BuildError> {
-        let mut options = Options::default().with_strict_rules(self.strict_rules);
+        let mut options = Options::default()
+            .with_strict_rules(self.strict_rules)
+            .with_client(self.client);
         if let Some(visibility) = &self.visibility {
             options = options
                 .with_visibility(visibility)

@@ -51,6 +51,9 @@ enum Command {
         /// Leave out the strict (data-quality) rules.
         #[arg(long)]
         no_strict: bool,
+        /// Also generate the async client (needs tokio and reqwest in the consuming crate).
+        #[arg(long)]
+        client: bool,
         /// Extra derive for every generated type (repeatable), e.g. `::std::hash::Hash`.
         #[arg(long = "derive")]
         derives: Vec<String>,
@@ -97,10 +100,13 @@ fn main() -> ExitCode {
             output,
             check,
             no_strict,
+            client,
             derives,
         } => {
             let options = derives.iter().try_fold(
-                Options::default().with_strict_rules(!no_strict),
+                Options::default()
+                    .with_strict_rules(!no_strict)
+                    .with_client(client),
                 |options, derive| options.with_derive(derive),
             );
             match options {

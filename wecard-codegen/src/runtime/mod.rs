@@ -6,6 +6,9 @@ pub(crate) mod formats;
 #[allow(dead_code, unreachable_pub)]
 pub(crate) mod support;
 
+// Declared only so that rustfmt formats it; it is compiled as part of generated code.
+#[cfg(any())]
+mod client;
 #[cfg(test)]
 mod formats_tests;
 #[cfg(test)]
@@ -13,5 +16,8 @@ mod support_tests;
 
 /// The source of [`formats`], as emitted into generated code.
 pub(crate) const FORMATS_SOURCE: &str = include_str!("formats.rs");
+/// The source of the async client, emitted only when the client is asked for. It is not
+/// compiled here (it needs tokio and reqwest); `generated-example` compiles and tests it.
+pub(crate) const CLIENT_SOURCE: &str = include_str!("client.rs");
 /// The source of [`support`], as emitted into generated code.
 pub(crate) const SUPPORT_SOURCE: &str = include_str!("support.rs");

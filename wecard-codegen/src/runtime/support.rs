@@ -381,7 +381,7 @@ pub enum TokenPlacement {
 /// What a request type knows about its endpoint.
 pub trait Endpoint {
     /// The reply type.
-    type Response;
+    type Response: serde::de::DeserializeOwned;
     /// The endpoint's id in the spec (`create_user`).
     const ID: &'static str;
     /// The path below the base URL.
@@ -640,4 +640,10 @@ pub fn dfa_full_match(
         }
     }
     accept.get(state).copied().unwrap_or(false)
+}
+
+/// Requests that check the API's rules before they are sent.
+pub trait Validate {
+    /// Adds every violation at `level` to `errors`.
+    fn validate_into(&self, level: ValidationLevel, errors: &mut ValidationErrors);
 }

@@ -67,7 +67,7 @@ pub(super) fn push_paragraph(lines: &mut Vec<String>, paragraph: Vec<String>) {
     lines.extend(paragraph);
 }
 
-/// The rule in words, as in the docs (`length ≤ 32`, `strict: format mobile_cn when card_type = 1`).
+/// The rule in words, for rustdoc: `length ≤ 32`, `strict: format …`, `… when …`.
 pub fn rule_text(rule: &Rule) -> String {
     let bounds = |min: &Option<i64>, max: &Option<i64>| match (min, max) {
         (Some(min), Some(max)) => format!("{min}..={max}"),

@@ -5,6 +5,7 @@
 //! qualified paths for everything outside itself (so a spec record named `Result` or `String`
 //! cannot break it), and is meant to be `include!`d into a module of the user's crate.
 
+mod client;
 mod doc;
 mod enums;
 mod types;
@@ -30,6 +31,8 @@ pub struct Options {
     pub(crate) extra_derives: Vec<TokenStream>,
     /// Whether strict (data-quality) rules are generated at all.
     pub(crate) strict_rules: bool,
+    /// Whether the async client is generated (it needs `tokio` and `reqwest`).
+    pub(crate) client: bool,
 }
 
 impl Default for Options {
@@ -38,6 +41,7 @@ impl Default for Options {
             visibility: quote!(pub),
             extra_derives: Vec::new(),
             strict_rules: true,
+            client: false,
         }
     }
 }
@@ -90,10 +94,17 @@ impl Options {
         self.strict_rules = on;
         self
     }
+
+    /// Turns the async client on or off (off by default: types-only users need no HTTP stack).
+    pub fn with_client(mut self, on: bool) -> Self {
+        self.client = on;
+        self
+    }
 }
 
-/// Parses one of the runtime files into a module of the output.
-fn runtime_module(name: &str, source: &str) -> Result<TokenStream, EmitError> {
+/// Parses one of the runtime files into a module of the output. Files linted inside the
+/// generator are marked so that the user's lints do not judge them twice.
+fn runtime_module(name: &str, source: &str, linted_here: bool) -> Result<TokenStream, EmitError> {
     let file: syn::File = syn::parse_str(source).map_err(|error| {
         EmitError(format!(
             "internal error: runtime module `{name}` does not parse: {error}"
@@ -102,8 +113,10 @@ fn runtime_module(name: &str, source: &str) -> Result<TokenStream, EmitError> {
     let name = format_ident!("{}", name);
     let attrs = &file.attrs;
     let items = &file.items;
+    let allow = linted_here
+        .then(|| quote!(#[allow(clippy::all, dead_code, unreachable_pub, missing_docs)]));
     Ok(quote! {
-        #[allow(clippy::all, dead_code, unreachable_pub, missing_docs)]
+        #allow
         pub mod #name {
             #(#attrs)*
             #(#items)*
@@ -212,8 +225,13 @@ fn emit_endpoint(model: &Model, options: &Options, endpoint: &Endpoint) -> Token
 /// loaded model is always emittable.
 pub fn generate(model: &Model, options: &Options) -> Result<String, EmitError> {
     let vis = &options.visibility;
-    let formats = runtime_module("formats", FORMATS_SOURCE)?;
-    let support = runtime_module("support", SUPPORT_SOURCE)?;
+    let formats = runtime_module("formats", FORMATS_SOURCE, true)?;
+    let support = runtime_module("support", SUPPORT_SOURCE, true)?;
+    let client = if options.client {
+        Some(client::emit_client(model, options)?)
+    } else {
+        None
+    };
     let base_url = model.api().base_url();
     let token_param = model.api().token_param();
     let enums = model
@@ -255,6 +273,7 @@ pub fn generate(model: &Model, options: &Options) -> Result<String, EmitError> {
         #error_code
         #(#records)*
         #(#endpoints)*
+        #client
     };
     let file: syn::File = syn::parse2(tokens).map_err(|error| {
         EmitError(format!(

@@ -304,5 +304,11 @@ pub(super) fn emit_validate(model: &Model, options: &Options, message: &Message)
                 #(#checks)*
             }
         }
+
+        impl self::support::Validate for #type_name {
+            fn validate_into(&self, level: self::ValidationLevel, errors: &mut self::ValidationErrors) {
+                #type_name::validate_into(self, level, errors);
+            }
+        }
     }
 }
