@@ -178,16 +178,19 @@ fn item_check(
 fn field_checks(model: &Model, options: &Options, message: &Message, field: &Field) -> TokenStream {
     let name = ident(field.rust_name());
     let mut checks = Vec::new();
-    if field.required() && matches!(field.ty(), Type::String) && !field.nullable() {
-        let push = push(
-            field,
-            quote!(::core::option::Option::None),
-            "required",
-            Level::Default,
-            quote!(self::RuleParams::Required),
-        );
-        checks.push(quote! { if self.#name.trim().is_empty() { #push } });
-    }
+    // A required string that is blank is reported once, as missing; its other rules would only
+    // repeat that in other words.
+    let blank_check = (field.required() && matches!(field.ty(), Type::String) && !field.nullable())
+        .then(|| {
+            let push = push(
+                field,
+                quote!(::core::option::Option::None),
+                "required",
+                Level::Default,
+                quote!(self::RuleParams::Required),
+            );
+            (quote!(self.#name.trim().is_empty()), push)
+        });
     let is_list = matches!(field.ty(), Type::List(_));
     for rule in field.rules() {
         if rule.level() == Level::Strict && !options.strict_rules {
@@ -246,7 +249,16 @@ fn field_checks(model: &Model, options: &Options, message: &Message, field: &Fie
         };
         checks.push(quote! { { #body } });
     }
-    quote! { #(#checks)* }
+    match blank_check {
+        Some((blank, push)) if checks.is_empty() => quote! { if #blank { #push } },
+        // Each check is a block already: a single one serves as the `else` block itself.
+        Some((blank, push)) if checks.len() == 1 => {
+            let check = &checks[0];
+            quote! { if #blank { #push } else #check }
+        }
+        Some((blank, push)) => quote! { if #blank { #push } else { #(#checks)* } },
+        None => quote! { #(#checks)* },
+    }
 }
 
 /// `validate`, `validate_with` and `validate_into` for one request type.
