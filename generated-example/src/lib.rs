@@ -6,3 +6,5 @@
 pub mod wecard {
     include!(concat!(env!("OUT_DIR"), "/wecard.rs"));
 }
+
+pub mod sandbox;

@@ -206,7 +206,7 @@ impl Transport for ReqwestTransport {
                 .await
                 .map_err(described)?;
             let status = response.status().as_u16();
-            let body = response.bytes().await.map_err(described)?.to_vec();
+            let body = Vec::from(response.bytes().await.map_err(described)?);
             Ok(HttpResponse { status, body })
         })
     }
@@ -580,11 +580,22 @@ impl Client {
                 });
             }
         }
-        let body = serde_json::to_value(request).map_err(|error| ClientError::Decode {
+        let unwritable = |error: serde_json::Error| ClientError::Decode {
             endpoint: R::ID,
             message: format!("the request could not be written as JSON: {error}"),
             body_excerpt: String::new(),
-        })?;
+        };
+        // Only a body-placed token needs the request as a JSON value; otherwise it is written
+        // straight to bytes, once.
+        let (bytes, value) = match R::TOKEN {
+            TokenPlacement::Body => (
+                Vec::new(),
+                Some(serde_json::to_value(request).map_err(unwritable)?),
+            ),
+            TokenPlacement::Query | TokenPlacement::None => {
+                (serde_json::to_vec(request).map_err(unwritable)?, None)
+            }
+        };
         let mut replayed = false;
         loop {
             let token = match R::TOKEN {
@@ -592,28 +603,25 @@ impl Client {
                 TokenPlacement::Query | TokenPlacement::Body => Some(self.access_token().await?),
             };
             let mut url = format!("{}{}", self.config.base_url, R::PATH);
-            let mut body = body.clone();
-            match (&token, R::TOKEN) {
-                (Some(token), TokenPlacement::Query) => {
-                    url.push_str(&format!(
-                        "?{}={}",
-                        super::TOKEN_PARAM,
-                        percent_encode(token.expose())
-                    ));
+            let body = match (&token, &value) {
+                (Some(token), Some(serde_json::Value::Object(map))) => {
+                    let mut map = map.clone();
+                    map.insert(
+                        super::TOKEN_PARAM.to_string(),
+                        serde_json::Value::String(token.expose().to_string()),
+                    );
+                    serde_json::to_vec(&map).map_err(unwritable)?
                 }
-                (Some(token), TokenPlacement::Body) => {
-                    if let serde_json::Value::Object(map) = &mut body {
-                        map.insert(
-                            super::TOKEN_PARAM.to_string(),
-                            serde_json::Value::String(token.expose().to_string()),
-                        );
-                    }
-                }
-                _ => {}
+                _ => bytes.clone(),
+            };
+            if let (Some(token), TokenPlacement::Query) = (&token, R::TOKEN) {
+                url.push_str(&format!(
+                    "?{}={}",
+                    super::TOKEN_PARAM,
+                    percent_encode(token.expose())
+                ));
             }
-            let response = self
-                .send(R::ID, &url, serde_json::to_vec(&body).unwrap_or_default())
-                .await?;
+            let response = self.send(R::ID, &url, body).await?;
             if !(200..300).contains(&response.status) {
                 return Err(ClientError::Http {
                     endpoint: R::ID,
