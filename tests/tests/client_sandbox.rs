@@ -300,7 +300,9 @@ async fn each_fault_maps_to_its_error_and_a_retry_recovers() {
         let (sandbox, client) = start(config()).await;
         let search = SearchUsersRequest { keywords: "x".into() };
         client.search_users(&search).await.expect("warm");
-        let cases: Vec<(Fault, fn(&ClientError) -> bool, bool)> = vec![
+        // (fault, what the error must match, whether it is retryable)
+        type Case = (Fault, fn(&ClientError) -> bool, bool);
+        let cases: Vec<Case> = vec![
             (Fault::HttpStatus(500), |e| matches!(e, ClientError::Http { status: 500, .. }), true),
             (Fault::HttpStatus(502), |e| matches!(e, ClientError::Http { status: 502, .. }), true),
             (Fault::HttpStatus(429), |e| matches!(e, ClientError::Http { status: 429, .. }), true),

@@ -28,6 +28,12 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "ValidationLevel",
     "Endpoint",
     "ApiReply",
+    "WecardUser",
+    "UserError",
+    "UserErrors",
+    "FromMemberError",
+    "ToWecard",
+    "FromWecard",
 ];
 
 /// The variant every open enum adds for codes the spec does not know.

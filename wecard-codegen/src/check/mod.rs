@@ -4,6 +4,7 @@
 
 mod fields;
 mod names;
+mod user;
 
 use std::collections::BTreeMap;
 
@@ -42,6 +43,7 @@ pub(crate) fn check(spec: &Spec, cx: &mut Ctxt) {
     }
     check_error_codes(spec, cx);
     check_endpoints(spec, &vocabulary, cx);
+    user::check_user(spec, &vocabulary, cx);
     names::check_type_namespace(spec, cx);
     fields::check_record_cycles(spec, &vocabulary, cx);
 }

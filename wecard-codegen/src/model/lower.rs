@@ -10,7 +10,7 @@ use crate::spec::{
 
 use super::{
     Api, Change, Condition, Endpoint, Enum, EnumValue, ErrorCode, Field, Format, Level, Message,
-    Model, Paging, Record, Rule, RuleKind, Type, Wire,
+    Model, Paging, Record, Rule, RuleKind, Type, UserNames, Wire,
 };
 
 type Lowered<T> = Result<T, String>;
@@ -68,7 +68,7 @@ pub(crate) fn lower(spec: &Spec, source_name: &str) -> Lowered<Model> {
             })
         })
         .collect::<Lowered<_>>()?;
-    let records = spec
+    let records: Vec<Record> = spec
         .records
         .iter()
         .map(|record| {
@@ -96,11 +96,29 @@ pub(crate) fn lower(spec: &Spec, source_name: &str) -> Lowered<Model> {
             })
         })
         .collect::<Lowered<_>>()?;
-    let endpoints = spec
+    let endpoints: Vec<Endpoint> = spec
         .endpoints
         .iter()
         .map(|endpoint| endpoint_model(spec, endpoint))
         .collect::<Lowered<_>>()?;
+    let user = match &spec.user {
+        Some(user) => {
+            let create = &user.create.value;
+            let member = &user.member.value;
+            if !endpoints.iter().any(|e| &e.id == create) {
+                return Err(format!("`user.create` names no endpoint: `{create}`"));
+            }
+            if !records.iter().any(|r| &r.name == member) {
+                return Err(format!("`user.member` names no record: `{member}`"));
+            }
+            Some(UserNames {
+                create: create.clone(),
+                member: member.clone(),
+                note: text(&user.note),
+            })
+        }
+        None => None,
+    };
     Ok(Model {
         source_name: source_name.to_string(),
         api,
@@ -109,6 +127,7 @@ pub(crate) fn lower(spec: &Spec, source_name: &str) -> Lowered<Model> {
         records,
         error_codes,
         endpoints,
+        user,
     })
 }
 

@@ -6,8 +6,12 @@
 
 mod lower;
 mod rules;
+mod user;
 
 pub use rules::{Condition, Format, Level, Rule, RuleKind};
+pub use user::{FIELD_TABLE_HEADER, User, UserField};
+
+pub(crate) use user::UserNames;
 
 pub(crate) use lower::lower;
 
@@ -23,6 +27,7 @@ pub struct Model {
     pub(crate) records: Vec<Record>,
     pub(crate) error_codes: Vec<ErrorCode>,
     pub(crate) endpoints: Vec<Endpoint>,
+    pub(crate) user: Option<UserNames>,
 }
 
 impl Model {
@@ -59,6 +64,18 @@ impl Model {
     /// The endpoints, in spec order.
     pub fn endpoints(&self) -> &[Endpoint] {
         &self.endpoints
+    }
+
+    /// The WeCard user (the spec's `user:`): the request that creates one and the record that
+    /// describes one. `None` when the spec has no `user:` section.
+    pub fn user(&self) -> Option<User<'_>> {
+        let names = self.user.as_ref()?;
+        Some(User {
+            model: self,
+            endpoint: self.endpoint(&names.create)?,
+            member: self.record(&names.member)?,
+            note: names.note.as_deref(),
+        })
     }
 
     /// Looks up an endpoint by id.

@@ -477,7 +477,14 @@ decode_struct!(Spec, "spec", |r, d| {
     enums: r.list(d, "enums"),
     records: r.list(d, "records"),
     error_codes: r.list(d, "error_codes"),
+    user: r.optional(d, "user"),
     endpoints: r.required(d, "endpoints"),
+});
+
+decode_struct!(UserDef, "user section", |r, d| {
+    create: r.required(d, "create"),
+    member: r.required(d, "member"),
+    note: r.optional(d, "note"),
 });
 
 decode_struct!(Api, "api section", |r, d| {

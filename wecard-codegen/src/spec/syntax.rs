@@ -72,8 +72,26 @@ pub struct Spec {
     /// The error-code table.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub error_codes: Vec<ErrorCodeDef>,
+    /// Which endpoint creates a user and which record a user is read back as: what
+    /// `#[derive(WecardUser)]` maps a school's own struct onto.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<UserDef>,
     /// The endpoints, in the order they are documented and generated.
     pub endpoints: Vec<EndpointDef>,
+}
+
+/// The WeCard user, as `#[derive(WecardUser)]` sees it: created through one endpoint's request,
+/// read back as one record.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct UserDef {
+    /// Id of the endpoint whose request creates (or updates) a user (`create_user`).
+    pub create: Located<String>,
+    /// Name of the record that describes a user in replies (`Member`).
+    pub member: Located<String>,
+    /// Why a choice was made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Located<String>>,
 }
 
 /// Conventions shared by every endpoint.

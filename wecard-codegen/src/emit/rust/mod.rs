@@ -9,6 +9,7 @@ mod client;
 mod doc;
 mod enums;
 mod types;
+mod user;
 mod validate;
 
 use proc_macro2::TokenStream;
@@ -254,6 +255,7 @@ pub fn generate(model: &Model, options: &Options) -> Result<String, EmitError> {
         .endpoints()
         .iter()
         .map(|endpoint| emit_endpoint(model, options, endpoint));
+    let user = user::emit_user(model, options);
     let tokens = quote! {
         #formats
         #support
@@ -273,6 +275,7 @@ pub fn generate(model: &Model, options: &Options) -> Result<String, EmitError> {
         #error_code
         #(#records)*
         #(#endpoints)*
+        #user
         #client
     };
     let file: syn::File = syn::parse2(tokens).map_err(|error| {
