@@ -8,3 +8,6 @@ pub mod wecard {
 }
 
 pub mod sandbox;
+
+pub mod roster;
+pub mod sync;

@@ -52,16 +52,16 @@ macro_rules! formats {
 }
 
 formats! {
-    DateTime = "datetime", formats::is_datetime, "日期时间 YYYY-MM-DD HH:MM:SS", "a datetime written YYYY-MM-DD HH:MM:SS";
-    DateCompact = "date_compact", formats::is_date_compact, "日期 YYYYMMDD", "a date written YYYYMMDD";
+    DateTime = "datetime", formats::is_datetime, "日期时间YYYY-MM-DD HH:MM:SS", "a datetime written YYYY-MM-DD HH:MM:SS";
+    DateCompact = "date_compact", formats::is_date_compact, "日期YYYYMMDD", "a date written YYYYMMDD";
     Email = "email", formats::is_email, "邮箱地址", "an email address";
-    Url = "url", formats::is_url, "http(s) 网址", "an http(s) URL";
-    UrlOrPath = "url_or_path", formats::is_url_or_path, "网址或以 / 开头的路径", "an http(s) URL or an absolute path";
+    Url = "url", formats::is_url, "http(s)网址", "an http(s) URL";
+    UrlOrPath = "url_or_path", formats::is_url_or_path, "网址或以/开头的路径", "an http(s) URL or an absolute path";
     Digits = "digits", formats::is_digits, "数字串", "a string of digits";
-    MobileCn = "mobile_cn", formats::is_mobile_cn, "11 位手机号", "an 11-digit mainland China mobile number";
-    IdCardCn = "id_card_cn", formats::is_id_card_cn, "18 位居民身份证号(含校验位)", "an 18-character resident ID number with a valid check digit";
-    CountryAlpha3 = "country_alpha3", formats::is_country_alpha3, "ISO 3166-1 三位国家代码", "an ISO 3166-1 alpha-3 country code";
-    OrgPath = "org_path", formats::is_org_path, "以 / 分隔的组织路径", "an organization path such as AA/BB/CC";
+    MobileCn = "mobile_cn", formats::is_mobile_cn, "11位手机号", "an 11-digit mainland China mobile number";
+    IdCardCn = "id_card_cn", formats::is_id_card_cn, "18位居民身份证号(含校验位)", "an 18-character resident ID number with a valid check digit";
+    CountryAlpha3 = "country_alpha3", formats::is_country_alpha3, "ISO 3166-1三位国家代码", "an ISO 3166-1 alpha-3 country code";
+    OrgPath = "org_path", formats::is_org_path, "以/分隔的组织路径", "an organization path such as AA/BB/CC";
 }
 
 /// Which validation level a rule belongs to.

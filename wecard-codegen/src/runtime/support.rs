@@ -238,12 +238,9 @@ pub struct ValidationError {
 
 fn bounds(min: Option<i64>, max: Option<i64>) -> (String, String) {
     match (min, max) {
-        (Some(min), Some(max)) => (
-            format!("{min} 到 {max}"),
-            format!("between {min} and {max}"),
-        ),
-        (Some(min), None) => (format!("不少于 {min}"), format!("at least {min}")),
-        (None, Some(max)) => (format!("不超过 {max}"), format!("at most {max}")),
+        (Some(min), Some(max)) => (format!("{min}到{max}"), format!("between {min} and {max}")),
+        (Some(min), None) => (format!("不少于{min}"), format!("at least {min}")),
+        (None, Some(max)) => (format!("不超过{max}"), format!("at most {max}")),
         (None, None) => (String::new(), String::new()),
     }
 }
@@ -254,15 +251,15 @@ impl ValidationError {
         match &self.params {
             RuleParams::Required => "必填,不能为空".into(),
             RuleParams::Length { min, max, actual } => {
-                format!("长度应为{}个字符,实际为 {actual} 个", bounds(*min, *max).0)
+                format!("长度应为{}个字符,实际为{actual}个", bounds(*min, *max).0)
             }
             RuleParams::Range { min, max, actual } => {
-                format!("取值应为{},实际为 {actual}", bounds(*min, *max).0)
+                format!("取值应为{},实际为{actual}", bounds(*min, *max).0)
             }
             RuleParams::Items { min, max, actual } => {
-                format!("应有{}项,实际为 {actual} 项", bounds(*min, *max).0)
+                format!("应有{}项,实际为{actual}项", bounds(*min, *max).0)
             }
-            RuleParams::Pattern { pattern } => format!("格式不符合 {pattern}"),
+            RuleParams::Pattern { pattern } => format!("格式不符合{pattern}"),
             RuleParams::Format { zh, .. } => format!("应为{zh}"),
             RuleParams::OneOf { allowed } => format!("应为以下之一:{}", allowed.join("、")),
         }

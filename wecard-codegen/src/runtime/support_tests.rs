@@ -77,7 +77,7 @@ fn validation_messages_name_the_rule_in_both_languages() {
     };
     assert_eq!(
         error.to_string(),
-        "card_number: must be at most 32 characters long, not 40 (长度应为不超过 32个字符,实际为 40 个)"
+        "card_number: must be at most 32 characters long, not 40 (长度应为不超过32个字符,实际为40个)"
     );
     let mut errors = ValidationErrors::new();
     assert!(errors.clone().into_result().is_ok());

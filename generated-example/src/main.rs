@@ -1,0 +1,551 @@
+//! `wecard-example`: keeps WeCard in step with a school's student roster.
+//!
+//! Credentials come from `WECARD_BASE_URL`, `WECARD_APP_KEY`, `WECARD_APP_SECRET` and
+//! `WECARD_OCODE`. With none of them set, the program starts a local sandbox and says so, so
+//! everything can be tried without an account.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Parser, Subcommand};
+use generated_example::roster::{Roster, check_row};
+use generated_example::sandbox::{self, AppConfig, SandboxConfig, SandboxHandle, SchoolConfig};
+use generated_example::sync::{Progress, SyncOptions, SyncReport, sync};
+use generated_example::wecard::client::{Client, ClientConfig};
+use generated_example::wecard::{
+    BatchDeleteUsersRequest, DateTime, GetUsersByCardNumbersRequest, ListUpdateRecordsRequest,
+    SearchUsersRequest, ValidationLevel,
+};
+
+/// Data problems were found (invalid rows, failed upserts, an API error).
+const EXIT_PROBLEMS: u8 = 1;
+/// The program could not run: a bad argument, an unreadable roster, incomplete credentials.
+const EXIT_USAGE: u8 = 2;
+
+/// Keep WeCard (腾讯微卡) in step with a student roster.
+#[derive(Debug, Parser)]
+#[command(name = "wecard-example", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check every row of a roster against the API's rules, sending nothing.
+    Validate {
+        /// The roster (CSV, headers in Chinese or English).
+        roster: PathBuf,
+        /// Also apply the data-quality rules (phone format, ID-card checksum, country codes).
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Validate a roster, then upsert every valid row.
+    Sync {
+        /// The roster (CSV, headers in Chinese or English).
+        roster: PathBuf,
+        /// Upserts in flight at once.
+        #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256))]
+        concurrency: u16,
+        /// Validate and report, but send nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Also apply the data-quality rules before sending.
+        #[arg(long)]
+        strict: bool,
+        /// Write the report as JSON to this file too.
+        #[arg(long)]
+        report: Option<PathBuf>,
+    },
+    /// Search members by exact card number or exact name.
+    Search {
+        /// The card number or name.
+        keyword: String,
+    },
+    /// Show the members with these card numbers.
+    Get {
+        /// Card numbers.
+        #[arg(required = true)]
+        cards: Vec<String>,
+    },
+    /// Delete the members with these card numbers.
+    Delete {
+        /// Card numbers.
+        #[arg(required = true)]
+        cards: Vec<String>,
+    },
+    /// List the day's member changes (every page).
+    Changes {
+        /// The day, YYYY-MM-DD (default: today).
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// Serve the WeCard sandbox for other programs until interrupted.
+    Sandbox {
+        /// The port on 127.0.0.1; 0 picks a free one (the URL is printed).
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// The app key clients authenticate with.
+        #[arg(long, default_value = "demo-app-key")]
+        app_key: String,
+        /// The app secret clients authenticate with (never printed).
+        #[arg(long, default_value = "demo-app-secret", hide_default_value = true)]
+        app_secret: String,
+        /// The school's ocode.
+        #[arg(long, default_value = "demo-school")]
+        ocode: String,
+        /// Lifetime of issued access tokens, in seconds.
+        #[arg(long, default_value_t = 7200)]
+        token_lifetime: u64,
+        /// Start with no organisations or members instead of the demo data.
+        #[arg(long)]
+        empty: bool,
+    },
+}
+
+/// A failure that ends the program, with its exit code.
+struct Failure {
+    code: u8,
+    message: String,
+}
+
+impl Failure {
+    fn usage(message: impl Into<String>) -> Self {
+        Self {
+            code: EXIT_USAGE,
+            message: message.into(),
+        }
+    }
+
+    fn problems(message: impl Into<String>) -> Self {
+        Self {
+            code: EXIT_PROBLEMS,
+            message: message.into(),
+        }
+    }
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command).await {
+        Ok(code) => code,
+        Err(failure) => {
+            eprintln!("error: {}", failure.message);
+            ExitCode::from(failure.code)
+        }
+    }
+}
+
+async fn run(command: Command) -> Result<ExitCode, Failure> {
+    match command {
+        Command::Validate { roster, strict } => validate(&roster, strict),
+        Command::Sync {
+            roster,
+            concurrency,
+            dry_run,
+            strict,
+            report,
+        } => {
+            let options = SyncOptions {
+                concurrency: usize::from(concurrency),
+                dry_run,
+                level: if strict {
+                    ValidationLevel::Strict
+                } else {
+                    ValidationLevel::Default
+                },
+                ..SyncOptions::default()
+            };
+            sync_roster(&roster, &options, report.as_deref()).await
+        }
+        Command::Search { keyword } => {
+            let (client, _sandbox) = connect().await?;
+            let reply = client
+                .search_users(&SearchUsersRequest { keywords: keyword })
+                .await
+                .map_err(api_failure)?;
+            print_json(&reply.userlist.unwrap_or_default())
+        }
+        Command::Get { cards } => {
+            let (client, _sandbox) = connect().await?;
+            let request = GetUsersByCardNumbersRequest {
+                card_numbers: cards,
+            };
+            let reply = client
+                .get_users_by_card_numbers(&request)
+                .await
+                .map_err(api_failure)?;
+            print_json(&reply.userlist.unwrap_or_default())
+        }
+        Command::Delete { cards } => {
+            let (client, _sandbox) = connect().await?;
+            let asked = cards.len();
+            let reply = client
+                .batch_delete_users(&BatchDeleteUsersRequest {
+                    card_numbers: cards,
+                })
+                .await
+                .map_err(api_failure)?;
+            let failed = reply.failed_list.unwrap_or_default();
+            for failure in &failed {
+                eprintln!(
+                    "not deleted: {}: {}",
+                    failure.card_number,
+                    failure.reason.as_deref().unwrap_or("(no reason given)")
+                );
+            }
+            println!("deleted {} of {asked}", asked - failed.len());
+            Ok(if failed.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(EXIT_PROBLEMS)
+            })
+        }
+        Command::Changes { date } => changes(date.as_deref()).await,
+        Command::Sandbox {
+            port,
+            app_key,
+            app_secret,
+            ocode,
+            token_lifetime,
+            empty,
+        } => {
+            let config = SandboxConfig::new()
+                .port(port)
+                .token_lifetime(Duration::from_secs(token_lifetime))
+                .school(SchoolConfig::new(&ocode, "微卡示例大学"))
+                .app(AppConfig::new(&app_key, &app_secret).enable(&ocode))
+                .with_demo_data(!empty);
+            let handle = sandbox::start(config).await.map_err(|error| {
+                Failure::usage(format!("cannot listen on 127.0.0.1:{port}: {error}"))
+            })?;
+            println!("{}", handle.url());
+            eprintln!("sandbox: app_key {app_key} enabled by school {ocode}; Ctrl-C stops it");
+            tokio::signal::ctrl_c()
+                .await
+                .map_err(|error| Failure::problems(format!("cannot wait for Ctrl-C: {error}")))?;
+            handle.shutdown().await;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn read_roster(path: &Path) -> Result<Roster, Failure> {
+    Roster::read(path).map_err(|error| Failure::usage(format!("{}: {error}", path.display())))
+}
+
+fn validate(path: &Path, strict: bool) -> Result<ExitCode, Failure> {
+    let roster = read_roster(path)?;
+    let level = if strict {
+        ValidationLevel::Strict
+    } else {
+        ValidationLevel::Default
+    };
+    let mut invalid = 0;
+    for row in &roster.rows {
+        if let Err(problems) = check_row(&roster, row, level) {
+            invalid += 1;
+            for problem in problems {
+                println!(
+                    "{}:{}: {}: {}",
+                    path.display(),
+                    row.line,
+                    problem.field,
+                    problem.message
+                );
+            }
+        }
+    }
+    let rows = roster.rows.len();
+    eprintln!("{rows} rows: {} valid, {invalid} invalid", rows - invalid);
+    Ok(if invalid == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_PROBLEMS)
+    })
+}
+
+async fn sync_roster(
+    path: &Path,
+    options: &SyncOptions,
+    report_path: Option<&Path>,
+) -> Result<ExitCode, Failure> {
+    let roster = read_roster(path)?;
+    let (client, _sandbox) = if options.dry_run {
+        (offline_client(), None)
+    } else {
+        connect().await?
+    };
+    let progress: Box<dyn Progress> = if std::io::stderr().is_terminal() {
+        Box::new(Bar::default())
+    } else {
+        Box::new(Lines::default())
+    };
+    let report = sync(&client, &roster, options, progress.as_ref())
+        .await
+        .map_err(|error| Failure::usage(format!("cannot sync: {error}")))?;
+    print_report(path, &report);
+    if let Some(report_path) = report_path {
+        let json = serde_json::to_string_pretty(&report)
+            .map_err(|error| Failure::problems(error.to_string()))?;
+        std::fs::write(report_path, json + "\n").map_err(|error| {
+            Failure::usage(format!(
+                "cannot write the report to {}: {error}",
+                report_path.display()
+            ))
+        })?;
+        eprintln!("report written to {}", report_path.display());
+    }
+    Ok(if report.complete() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_PROBLEMS)
+    })
+}
+
+fn print_report(path: &Path, report: &SyncReport) {
+    let verb = if report.dry_run {
+        "would upsert"
+    } else {
+        "upserted"
+    };
+    let would = if report.dry_run {
+        report.valid
+    } else {
+        report.upserted
+    };
+    println!(
+        "{}: {} rows: {verb} {would}, skipped {} as invalid, {} failed ({:.1} s, {} retries)",
+        path.display(),
+        report.rows,
+        report.skipped_invalid.len(),
+        report.failed.len(),
+        report.elapsed_ms as f64 / 1000.0,
+        report.retries,
+    );
+    for row in &report.skipped_invalid {
+        for problem in &row.problems {
+            println!(
+                "  skipped {}:{}: {}: {}",
+                path.display(),
+                row.line,
+                problem.field,
+                problem.message
+            );
+        }
+    }
+    for row in &report.failed {
+        println!(
+            "  failed {}:{}: {} after {} attempts: {}",
+            path.display(),
+            row.line,
+            row.card_number,
+            row.attempts,
+            row.reason
+        );
+    }
+}
+
+async fn changes(date: Option<&str>) -> Result<ExitCode, Failure> {
+    let (client, sandbox) = connect().await?;
+    let day = match date {
+        Some(day) => day.to_string(),
+        None => today(sandbox.as_ref()),
+    };
+    let (start, end) = (
+        DateTime::parse(&format!("{day} 00:00:00")),
+        DateTime::parse(&format!("{day} 23:59:59")),
+    );
+    if start.is_none() || end.is_none() {
+        return Err(Failure::usage(format!("`{day}` is not a date YYYY-MM-DD")));
+    }
+    let request = ListUpdateRecordsRequest {
+        range_start: start,
+        range_end: end,
+        page: None,
+        page_size: None,
+    };
+    let records = client
+        .list_update_records_pages(request)
+        .collect_all()
+        .await
+        .map_err(api_failure)?;
+    print_json(&records)
+}
+
+/// Today in Beijing time (the API's zone), from the sandbox's clock when there is one.
+fn today(sandbox: Option<&SandboxHandle>) -> String {
+    let now = sandbox.and_then(SandboxHandle::now).or_else(|| {
+        let seconds = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?
+            .as_secs()
+            + 8 * 3600;
+        let days = i64::try_from(seconds / 86_400).ok()?;
+        let (year, month, day) = civil_from_days(days);
+        DateTime::new(year, month, day, 0, 0, 0)
+    });
+    now.map_or_else(
+        || "1970-01-01".into(),
+        |at| format!("{:04}-{:02}-{:02}", at.year(), at.month(), at.day()),
+    )
+}
+
+/// The calendar date of a day count since 1970-01-01 (proleptic Gregorian).
+fn civil_from_days(days: i64) -> (u16, u8, u8) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z.rem_euclid(146_097);
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let mp = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    (
+        u16::try_from(year).unwrap_or(1970),
+        u8::try_from(month).unwrap_or(1),
+        u8::try_from(day).unwrap_or(1),
+    )
+}
+
+fn print_json<T: serde::Serialize>(value: &T) -> Result<ExitCode, Failure> {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|error| Failure::problems(error.to_string()))?;
+    println!("{text}");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn api_failure(error: generated_example::wecard::client::ClientError) -> Failure {
+    Failure::problems(error.to_string())
+}
+
+const ENV_BASE_URL: &str = "WECARD_BASE_URL";
+const ENV_APP_KEY: &str = "WECARD_APP_KEY";
+const ENV_APP_SECRET: &str = "WECARD_APP_SECRET";
+const ENV_OCODE: &str = "WECARD_OCODE";
+
+/// A client from the environment, or on an embedded sandbox when no credential is set (the
+/// handle keeps the sandbox alive).
+async fn connect() -> Result<(Client, Option<SandboxHandle>), Failure> {
+    let var = |name| {
+        std::env::var(name)
+            .ok()
+            .filter(|value: &String| !value.is_empty())
+    };
+    let (base_url, key, secret, ocode) = (
+        var(ENV_BASE_URL),
+        var(ENV_APP_KEY),
+        var(ENV_APP_SECRET),
+        var(ENV_OCODE),
+    );
+    if base_url.is_none() && key.is_none() && secret.is_none() && ocode.is_none() {
+        return embedded_sandbox().await;
+    }
+    let (Some(key), Some(secret), Some(ocode)) = (key.clone(), secret.clone(), ocode.clone())
+    else {
+        let missing: Vec<&str> = [
+            (ENV_APP_KEY, &key),
+            (ENV_APP_SECRET, &secret),
+            (ENV_OCODE, &ocode),
+        ]
+        .into_iter()
+        .filter(|(_, value)| value.is_none())
+        .map(|(name, _)| name)
+        .collect();
+        return Err(Failure::usage(format!(
+            "incomplete credentials: {} not set (set all of {ENV_APP_KEY}, {ENV_APP_SECRET} and {ENV_OCODE}, or none to use a local sandbox)",
+            missing.join(", ")
+        )));
+    };
+    let mut config = ClientConfig::new(key, secret, ocode);
+    if let Some(base_url) = base_url {
+        config = config.base_url(base_url);
+    }
+    Ok((Client::new(config), None))
+}
+
+async fn embedded_sandbox() -> Result<(Client, Option<SandboxHandle>), Failure> {
+    let (key, secret, ocode) = ("local-app", "local-secret", "local-school");
+    let config = SandboxConfig::new()
+        .school(SchoolConfig::new(ocode, "微卡示例大学"))
+        .app(AppConfig::new(key, secret).enable(ocode));
+    let handle = sandbox::start(config)
+        .await
+        .map_err(|error| Failure::usage(format!("cannot start the local sandbox: {error}")))?;
+    eprintln!(
+        "note: no WECARD_* credentials are set, so this runs against a local sandbox at {} (nothing leaves this machine)",
+        handle.url()
+    );
+    let client = Client::new(ClientConfig::new(key, secret, ocode).base_url(handle.url()));
+    Ok((client, Some(handle)))
+}
+
+/// A client for a dry run: it is never asked to send anything.
+fn offline_client() -> Client {
+    Client::new(ClientConfig::new("", "", "").base_url("http://127.0.0.1:9"))
+}
+
+/// A progress bar, for a terminal.
+struct Bar(indicatif::ProgressBar);
+
+impl Default for Bar {
+    fn default() -> Self {
+        Self(indicatif::ProgressBar::hidden())
+    }
+}
+
+impl Progress for Bar {
+    fn start(&self, total: u64) {
+        self.0.set_length(total);
+        self.0
+            .set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        self.0.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} rows ({per_sec}, {eta} left)",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+    }
+
+    fn advance(&self) {
+        self.0.inc(1);
+    }
+
+    fn finish(&self) {
+        self.0.finish_and_clear();
+    }
+}
+
+/// Plain progress lines (about every tenth of the rows), for logs and pipes.
+#[derive(Default)]
+struct Lines {
+    total: std::sync::atomic::AtomicU64,
+    done: std::sync::atomic::AtomicU64,
+}
+
+impl Progress for Lines {
+    fn start(&self, total: u64) {
+        self.total
+            .store(total, std::sync::atomic::Ordering::Relaxed);
+        eprintln!("progress: sending {total} rows");
+    }
+
+    fn advance(&self) {
+        let done = self.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        let total = self.total.load(std::sync::atomic::Ordering::Relaxed);
+        let step = (total / 10).max(1);
+        if done % step == 0 && done < total {
+            eprintln!("progress: {done}/{total} rows");
+        }
+    }
+
+    fn finish(&self) {
+        let done = self.done.load(std::sync::atomic::Ordering::Relaxed);
+        eprintln!("progress: {done}/{done} rows done");
+    }
+}

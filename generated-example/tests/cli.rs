@@ -1,0 +1,169 @@
+//! `wecard-example` as a user runs it: what it prints and how it exits, pinned.
+
+// A test fails by panicking.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use generated_example::sandbox::{self, AppConfig, SandboxConfig, SchoolConfig};
+
+const BIN: &str = env!("CARGO_BIN_EXE_wecard-example");
+
+/// Runs the program from the workspace root with the given WECARD_* variables (and no others).
+fn run(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(BIN);
+    command
+        .args(args)
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."));
+    for name in [
+        "WECARD_BASE_URL",
+        "WECARD_APP_KEY",
+        "WECARD_APP_SECRET",
+        "WECARD_OCODE",
+    ] {
+        command.env_remove(name);
+    }
+    command.envs(env.iter().copied());
+    command.output().expect("the program runs")
+}
+
+/// Exit code, stdout and stderr, with temporary paths and the sandbox's port made stable.
+fn transcript(output: &Output, tmp: Option<&Path>) -> String {
+    let mut text = format!(
+        "exit: {:?}\n--- stdout\n{}--- stderr\n{}",
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    if let Some(tmp) = tmp {
+        text = text.replace(&tmp.display().to_string(), "[TMP]");
+    }
+    let port = regex_free_port(&text);
+    if let Some(port) = port {
+        text = text.replace(&port, "[PORT]");
+    }
+    text
+}
+
+/// The port of a `http://127.0.0.1:PORT` in the text, if any.
+fn regex_free_port(text: &str) -> Option<String> {
+    let start = text.find("127.0.0.1:")? + "127.0.0.1:".len();
+    let digits: String = text[start..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    (!digits.is_empty()).then_some(digits)
+}
+
+#[test]
+fn validate_prints_exactly_the_sample_rosters_mistakes() {
+    let output = run(&["validate", "generated-example/data/roster.csv"], &[]);
+    insta::assert_snapshot!("validate_sample", transcript(&output, None));
+    let output = run(
+        &["validate", "--strict", "generated-example/data/roster.csv"],
+        &[],
+    );
+    insta::assert_snapshot!("validate_sample_strict", transcript(&output, None));
+}
+
+#[test]
+fn unreadable_rosters_are_refused_with_exit_2() {
+    let tmp = tempfile::tempdir().unwrap();
+    let missing = tmp.path().join("missing.csv");
+    let binary = tmp.path().join("photo.csv");
+    std::fs::write(&binary, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
+    let unknown = tmp.path().join("unknown.csv");
+    std::fs::write(&unknown, "学号,姓名,学员类别\n1,张三,本科\n").unwrap();
+    let typo = tmp.path().join("typo.csv");
+    std::fs::write(&typo, "card_numbr,name\n1,张三\n").unwrap();
+    let mut all = String::new();
+    for path in [&missing, &binary, &unknown, &typo] {
+        let output = run(&["validate", &path.display().to_string()], &[]);
+        assert_eq!(output.status.code(), Some(2));
+        all.push_str(&transcript(&output, Some(tmp.path())));
+    }
+    insta::assert_snapshot!("unreadable_rosters", all);
+}
+
+#[test]
+fn credentials_wrong_or_incomplete_are_refused_without_printing_them() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let config = SandboxConfig::new()
+        .school(SchoolConfig::new("cli-school", "学校"))
+        .app(AppConfig::new("cli-app", "the-right-secret").enable("cli-school"));
+    let sandbox = runtime.block_on(sandbox::start(config)).unwrap();
+    let url = sandbox.url();
+    let wrong = [
+        ("WECARD_BASE_URL", url.as_str()),
+        ("WECARD_APP_KEY", "cli-app"),
+        ("WECARD_APP_SECRET", "a-wrong-secret"),
+        ("WECARD_OCODE", "cli-school"),
+    ];
+    let output = run(&["sync", "generated-example/data/roster.csv"], &wrong);
+    let text = transcript(&output, None);
+    assert!(!text.contains("a-wrong-secret"), "{text}");
+    insta::assert_snapshot!("wrong_credential", text);
+    let output = run(&["search", "张三"], &[("WECARD_APP_KEY", "cli-app")]);
+    insta::assert_snapshot!("incomplete_credentials", transcript(&output, None));
+    drop(sandbox);
+}
+
+#[test]
+fn sync_against_the_embedded_sandbox_reports_and_writes_json() {
+    let tmp = tempfile::tempdir().unwrap();
+    let report_path = tmp.path().join("report.json");
+    let output = run(
+        &[
+            "sync",
+            "generated-example/data/roster.csv",
+            "--report",
+            &report_path.display().to_string(),
+        ],
+        &[],
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("local sandbox at http://127.0.0.1:"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("progress: 230/230 rows done"), "{stderr}");
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report_path).unwrap()).unwrap();
+    assert_eq!(report["rows"], 236);
+    assert_eq!(report["upserted"], 230);
+    assert_eq!(report["skipped_invalid"].as_array().unwrap().len(), 6);
+    assert_eq!(report["failed"].as_array().unwrap().len(), 0);
+    let output = run(
+        &["sync", "--dry-run", "generated-example/data/roster.csv"],
+        &[],
+    );
+    assert_eq!(output.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("would upsert 230, skipped 6 as invalid"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(run(&["sync"], &[]).status.code(), Some(2));
+    assert_eq!(
+        run(&["sync", "x.csv", "--concurrency", "0"], &[])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(run(&["frobnicate"], &[]).status.code(), Some(2));
+    assert_eq!(
+        run(&["changes", "--date", "2024-13-40"], &[]).status.code(),
+        Some(2)
+    );
+}
