@@ -539,7 +539,7 @@ impl Progress for Lines {
         let done = self.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
         let total = self.total.load(std::sync::atomic::Ordering::Relaxed);
         let step = (total / 10).max(1);
-        if done % step == 0 && done < total {
+        if done.is_multiple_of(step) && done < total {
             eprintln!("progress: {done}/{total} rows");
         }
     }
