@@ -9,7 +9,9 @@
 //! 4. changing the spec's content runs it again and rewrites the output;
 //! 5. an invalid spec fails the build, with the rendered diagnostic in cargo's output.
 //!
-//! The consumer builds in the workspace's own target directory, with the workspace's profiles,
+//! The consumer builds in the workspace's own target directory, with the workspace's profiles
+//! (`wecard-codegen`, a member there but not here, is pinned to the member's opt-level so its
+//! build-script artifacts are the workspace's own),
 //! so that the dependency builds are shared rather than repeated. The steps share one package
 //! name and must run in order, so they are one test; stale state from an earlier run is removed
 //! first with `cargo clean -p`.
@@ -74,7 +76,8 @@ impl Consumer {
                  [dependencies]\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n\n\
                  [build-dependencies]\nwecard-codegen = {{ path = {codegen:?} }}\n\n[workspace]\n\n\
                  [profile.dev]\ndebug = \"line-tables-only\"\n\n\
-                 [profile.dev.package.\"*\"]\ndebug = false\nopt-level = 2\n",
+                 [profile.dev.package.\"*\"]\ndebug = false\nopt-level = 2\n\n\
+                 [profile.dev.package.wecard-codegen]\nopt-level = 0\n",
                 codegen = codegen.to_str().expect("UTF-8 path"),
             ),
         )

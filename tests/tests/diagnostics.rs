@@ -176,6 +176,7 @@ corpus! {
 
     // Endpoints and paging.
     case_36_invalid_name_endpoint_id: InvalidName at 69:9;
+    case_75_name_collision_client_method: NameCollision at 69:9;
     case_19_duplicate_endpoint_id: Duplicate at 91:9;
     case_20_duplicate_path: Duplicate at 93:11;
     case_57_invalid_value_endpoint_path: InvalidValue at 71:11;

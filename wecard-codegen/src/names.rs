@@ -36,6 +36,23 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "FromWecard",
 ];
 
+/// Methods of the generated client that are not endpoints: an endpoint id (or its `<id>_pages`)
+/// may not take one of these names.
+pub const RESERVED_METHOD_NAMES: &[&str] = &[
+    "new",
+    "with_transport",
+    "config",
+    "forget_token",
+    "access_token",
+    "drop_token",
+    "fetch_token",
+    "send",
+    "redact",
+    "excerpt",
+    "call",
+    "pages",
+];
+
 /// The variant every open enum adds for codes the spec does not know.
 pub const UNKNOWN_VARIANT: &str = "Unknown";
 

@@ -31,6 +31,7 @@ fn schema_names_every_top_level_key_and_rejects_unknown_keys() {
         "enums",
         "records",
         "error_codes",
+        "user",
         "endpoints",
     ] {
         assert!(properties.contains_key(key), "{key}");

@@ -45,6 +45,7 @@ pub(crate) fn check(spec: &Spec, cx: &mut Ctxt) {
     check_endpoints(spec, &vocabulary, cx);
     user::check_user(spec, &vocabulary, cx);
     names::check_type_namespace(spec, cx);
+    names::check_pages_methods(spec, cx);
     fields::check_record_cycles(spec, &vocabulary, cx);
 }
 

@@ -179,6 +179,51 @@ pub(super) fn check_endpoint_id(id: &Located<String>, cx: &mut Ctxt) {
             .label("expected a name such as `create_user`")
             .help("endpoint ids name client methods: lowercase ASCII words joined by `_`, not a Rust keyword");
         cx.push(diagnostic);
+    } else if names::RESERVED_METHOD_NAMES.contains(&id.value.as_str()) {
+        let diagnostic = cx
+            .error(
+                Code::NameCollision,
+                id.span,
+                format!(
+                    "endpoint id `{}` is a method the generated client already has",
+                    id.value
+                ),
+            )
+            .label("taken by the client")
+            .help("choose another id, e.g. one naming what the endpoint does (`get_…`, `list_…`)");
+        cx.push(diagnostic);
+    }
+}
+
+/// A paged endpoint also gets `<id>_pages`; no endpoint may already be called that.
+pub(super) fn check_pages_methods(spec: &crate::spec::Spec, cx: &mut Ctxt) {
+    for paged in spec
+        .endpoints
+        .iter()
+        .filter(|endpoint| endpoint.paging.is_some())
+    {
+        let pages = format!("{}_pages", paged.id.value);
+        if let Some(other) = spec
+            .endpoints
+            .iter()
+            .find(|endpoint| endpoint.id.value == pages)
+        {
+            let diagnostic = cx
+                .error(
+                    Code::NameCollision,
+                    other.id.span,
+                    format!(
+                        "endpoint id `{pages}` is the paging method of `{}`",
+                        paged.id.value
+                    ),
+                )
+                .note_at(
+                    paged.id.span,
+                    "that endpoint pages, so the client gives it this method",
+                )
+                .help("rename one of the two endpoints");
+            cx.push(diagnostic);
+        }
     }
 }
 

@@ -21,3 +21,32 @@ pub(crate) const FORMATS_SOURCE: &str = include_str!("formats.rs");
 pub(crate) const CLIENT_SOURCE: &str = include_str!("client.rs");
 /// The source of [`support`], as emitted into generated code.
 pub(crate) const SUPPORT_SOURCE: &str = include_str!("support.rs");
+
+#[cfg(test)]
+mod reserved_names_tests {
+    /// Every method of the runtime client is reserved, so no endpoint can collide with one.
+    #[test]
+    fn every_client_method_is_reserved() {
+        let file = syn::parse_file(super::CLIENT_SOURCE).expect("the client parses");
+        let mut methods = Vec::new();
+        for item in &file.items {
+            if let syn::Item::Impl(block) = item
+                && block.trait_.is_none()
+                && matches!(&*block.self_ty, syn::Type::Path(path) if path.path.is_ident("Client"))
+            {
+                for item in &block.items {
+                    if let syn::ImplItem::Fn(method) = item {
+                        methods.push(method.sig.ident.to_string());
+                    }
+                }
+            }
+        }
+        assert!(methods.len() >= 10, "{methods:?}");
+        for method in methods {
+            assert!(
+                crate::names::RESERVED_METHOD_NAMES.contains(&method.as_str()),
+                "`{method}` is not reserved"
+            );
+        }
+    }
+}

@@ -133,6 +133,16 @@ pub enum HttpMethod {
     Post,
 }
 
+impl HttpMethod {
+    /// The method as written on the wire (`POST`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Post => "POST",
+        }
+    }
+}
+
 /// One dated change to the API.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]

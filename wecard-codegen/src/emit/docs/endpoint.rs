@@ -1,9 +1,9 @@
 //! `endpoints/<id>.md`: one endpoint's page, with its overview, request and reply tables, paging
 //! and notes.
 
+use super::Docs;
 use super::markdown::{Ctx, code, prose};
 use super::page::Page;
-use super::{Docs, method_name};
 use crate::model::{Endpoint, Message};
 use crate::spec::TokenPlacement;
 
@@ -32,7 +32,7 @@ impl Docs<'_> {
             format!(
                 "**Request:** {}, below the base URL (default {})",
                 code(
-                    &format!("{} {}", method_name(endpoint.method()), endpoint.path()),
+                    &format!("{} {}", endpoint.method().as_str(), endpoint.path()),
                     Ctx::Block
                 ),
                 code(api.base_url(), Ctx::Block),

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use super::markdown::{Ctx, code, literal, prose};
 use super::page::Page;
-use super::{Docs, endpoint_link, method_name};
+use super::{Docs, endpoint_link};
 use crate::model::{Field, Format, RuleKind};
 use crate::spec::{Handling, TokenPlacement};
 
@@ -66,7 +66,7 @@ impl Docs<'_> {
             ),
             format!(
                 "**Method:** {}, unless an endpoint says otherwise.",
-                code(method_name(api.method()), Ctx::Block)
+                code(api.method().as_str(), Ctx::Block)
             ),
             format!(
                 "**Content type:** {}.",
@@ -209,7 +209,7 @@ impl Docs<'_> {
                     endpoint_link(endpoint, ""),
                     prose(endpoint.summary(), Ctx::Cell),
                     code(
-                        &format!("{} {}", method_name(endpoint.method()), endpoint.path()),
+                        &format!("{} {}", endpoint.method().as_str(), endpoint.path()),
                         Ctx::Cell,
                     ),
                     token_short(endpoint.token()).to_owned(),

@@ -130,10 +130,7 @@ fn endpoint_doc(model: &Model, endpoint: &Endpoint, what: &str) -> Vec<String> {
     if let Some(description) = endpoint.description() {
         doc::push_paragraph(&mut lines, doc::escape(description));
     }
-    let method = match endpoint.method() {
-        crate::spec::HttpMethod::Get => "GET",
-        crate::spec::HttpMethod::Post => "POST",
-    };
+    let method = endpoint.method().as_str();
     let token = match endpoint.token() {
         TokenPlacement::Query => format!(
             "the access token travels as the query parameter `{}`",
@@ -192,10 +189,7 @@ fn emit_endpoint(model: &Model, options: &Options, endpoint: &Endpoint) -> Token
     let request_name = format_ident!("{}", request.type_name());
     let response_name = format_ident!("{}", response.type_name());
     let (id, path) = (endpoint.id(), endpoint.path());
-    let method = match endpoint.method() {
-        crate::spec::HttpMethod::Get => "GET",
-        crate::spec::HttpMethod::Post => "POST",
-    };
+    let method = endpoint.method().as_str();
     let token = match endpoint.token() {
         TokenPlacement::Query => quote!(Query),
         TokenPlacement::Body => quote!(Body),
