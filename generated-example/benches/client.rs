@@ -9,9 +9,10 @@
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use generated_example::sandbox::{self, AppConfig, SandboxConfig, SchoolConfig};
 use generated_example::wecard::CreateUserRequest;
-use generated_example::wecard::client::{Client, ClientConfig};
+use generated_example::wecard::client::Client;
+
+mod common;
 
 const UPSERTS: usize = 50;
 
@@ -31,18 +32,8 @@ fn requests() -> Vec<CreateUserRequest> {
 }
 
 fn client_overhead(c: &mut Criterion) {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    let config = SandboxConfig::new()
-        .school(SchoolConfig::new("bench-school", "基准学校"))
-        .app(AppConfig::new("bench-app", "bench-secret").enable("bench-school"));
-    let sandbox = runtime.block_on(sandbox::start(config)).unwrap();
-    let client = Client::new(
-        ClientConfig::new("bench-app", "bench-secret", "bench-school").base_url(sandbox.url()),
-    );
+    let (runtime, sandbox, config) = common::runtime_and_sandbox();
+    let client = Client::new(config);
     let requests = requests();
     let bodies: Vec<Vec<u8>> = requests
         .iter()

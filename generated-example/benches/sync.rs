@@ -13,11 +13,10 @@ use std::time::{Duration, Instant};
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use generated_example::roster::Roster;
-use generated_example::sandbox::{self, AppConfig, SandboxConfig, SchoolConfig};
 use generated_example::sync::{Silent, SyncOptions, sync};
-use generated_example::wecard::client::{
-    Client, ClientConfig, ReqwestTransport, Transport, TransportFuture,
-};
+use generated_example::wecard::client::{Client, ReqwestTransport, Transport, TransportFuture};
+
+mod common;
 
 /// The default transport, with the time spent in exchanges added up.
 #[derive(Clone, Default)]
@@ -47,21 +46,10 @@ fn roster() -> Roster {
 }
 
 fn sync_throughput(c: &mut Criterion) {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    let config = SandboxConfig::new()
-        .school(SchoolConfig::new("bench-school", "基准学校"))
-        .app(AppConfig::new("bench-app", "bench-secret").enable("bench-school"));
-    let sandbox = runtime.block_on(sandbox::start(config)).unwrap();
+    let (runtime, sandbox, config) = common::runtime_and_sandbox();
     let timed = Timed::default();
     let waiting = Arc::clone(&timed.waiting_ns);
-    let client = Client::with_transport(
-        ClientConfig::new("bench-app", "bench-secret", "bench-school").base_url(sandbox.url()),
-        timed,
-    );
+    let client = Client::with_transport(config, timed);
     let roster = roster();
     let valid = 230;
 

@@ -156,6 +156,20 @@ pub(super) fn field(field: &Field) -> TokenStream {
     attrs(&lines)
 }
 
+/// The `Note:` and `Source:` paragraphs an item's docs end with, where the spec gives them.
+pub(super) fn push_note_and_source(
+    lines: &mut Vec<String>,
+    note: Option<&str>,
+    source: Option<&str>,
+) {
+    if let Some(note) = note {
+        push_paragraph(lines, note_lines(note));
+    }
+    if let Some(source) = source {
+        push_paragraph(lines, escape(&format!("Source: {source}")));
+    }
+}
+
 /// A note, marked as such.
 pub(super) fn note_lines(note: &str) -> Vec<String> {
     let mut lines = escape(note);

@@ -195,12 +195,7 @@ pub(super) fn emit_enum(options: &Options, definition: &Enum) -> TokenStream {
             "{repr}; codes this spec does not list are kept in `Unknown`."
         )],
     );
-    if let Some(note) = definition.note() {
-        doc::push_paragraph(&mut lines, doc::note_lines(note));
-    }
-    if let Some(source) = definition.source() {
-        doc::push_paragraph(&mut lines, doc::escape(&format!("Source: {source}")));
-    }
+    doc::push_note_and_source(&mut lines, definition.note(), definition.source());
     let variants: Vec<Variant> = definition
         .values()
         .iter()

@@ -146,12 +146,7 @@ fn endpoint_doc(model: &Model, endpoint: &Endpoint, what: &str) -> Vec<String> {
         &mut lines,
         vec![format!("`{method} {}`; {token}.", endpoint.path())],
     );
-    if let Some(note) = endpoint.note() {
-        doc::push_paragraph(&mut lines, doc::note_lines(note));
-    }
-    if let Some(source) = endpoint.source() {
-        doc::push_paragraph(&mut lines, doc::escape(&format!("Source: {source}")));
-    }
+    doc::push_note_and_source(&mut lines, endpoint.note(), endpoint.source());
     lines
 }
 
@@ -236,12 +231,7 @@ pub fn generate(model: &Model, options: &Options) -> Result<String, EmitError> {
     let error_code = enums::emit_error_code(options, model);
     let records = model.records().iter().map(|record| {
         let mut lines = doc::escape(record.description());
-        if let Some(note) = record.note() {
-            doc::push_paragraph(&mut lines, doc::note_lines(note));
-        }
-        if let Some(source) = record.source() {
-            doc::push_paragraph(&mut lines, doc::escape(&format!("Source: {source}")));
-        }
+        doc::push_note_and_source(&mut lines, record.note(), record.source());
         let fields: Vec<_> = record.fields().iter().collect();
         types::emit_struct(model, options, record.name(), &lines, &fields, Side::Reply)
     });
