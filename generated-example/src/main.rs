@@ -19,6 +19,19 @@ use generated_example::wecard::{
     SearchUsersRequest, ValidationLevel,
 };
 
+/// Prints a line to stdout. When the reader has gone (`… | head`), the program ends quietly
+/// instead of panicking the way `println!` does on a closed pipe.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use ::std::io::Write as _;
+        if let Err(error) = ::std::writeln!(::std::io::stdout().lock(), $($arg)*) {
+            if error.kind() == ::std::io::ErrorKind::BrokenPipe {
+                ::std::process::exit(0);
+            }
+        }
+    }};
+}
+
 /// Data problems were found (invalid rows, failed upserts, an API error).
 const EXIT_PROBLEMS: u8 = 1;
 /// The program could not run: a bad argument, an unreadable roster, incomplete credentials.
@@ -197,7 +210,7 @@ async fn run(command: Command) -> Result<ExitCode, Failure> {
                     failure.reason.as_deref().unwrap_or("(no reason given)")
                 );
             }
-            println!("deleted {} of {asked}", asked - failed.len());
+            say!("deleted {} of {asked}", asked - failed.len());
             Ok(if failed.is_empty() {
                 ExitCode::SUCCESS
             } else {
@@ -222,7 +235,7 @@ async fn run(command: Command) -> Result<ExitCode, Failure> {
             let handle = sandbox::start(config).await.map_err(|error| {
                 Failure::usage(format!("cannot listen on 127.0.0.1:{port}: {error}"))
             })?;
-            println!("{}", handle.url());
+            say!("{}", handle.url());
             eprintln!("sandbox: app_key {app_key} enabled by school {ocode}; Ctrl-C stops it");
             tokio::signal::ctrl_c()
                 .await
@@ -249,7 +262,7 @@ fn validate(path: &Path, strict: bool) -> Result<ExitCode, Failure> {
         if let Err(problems) = check_row(&roster, row, level) {
             invalid += 1;
             for problem in problems {
-                println!(
+                say!(
                     "{}:{}: {}: {}",
                     path.display(),
                     row.line,
@@ -317,7 +330,7 @@ fn print_report(path: &Path, report: &SyncReport) {
     } else {
         report.upserted
     };
-    println!(
+    say!(
         "{}: {} rows: {verb} {would}, skipped {} as invalid, {} failed ({:.1} s, {} retries)",
         path.display(),
         report.rows,
@@ -328,7 +341,7 @@ fn print_report(path: &Path, report: &SyncReport) {
     );
     for row in &report.skipped_invalid {
         for problem in &row.problems {
-            println!(
+            say!(
                 "  skipped {}:{}: {}: {}",
                 path.display(),
                 row.line,
@@ -338,7 +351,7 @@ fn print_report(path: &Path, report: &SyncReport) {
         }
     }
     for row in &report.failed {
-        println!(
+        say!(
             "  failed {}:{}: {} after {} attempts: {}",
             path.display(),
             row.line,
@@ -416,7 +429,7 @@ fn civil_from_days(days: i64) -> (u16, u8, u8) {
 fn print_json<T: serde::Serialize>(value: &T) -> Result<ExitCode, Failure> {
     let text = serde_json::to_string_pretty(value)
         .map_err(|error| Failure::problems(error.to_string()))?;
-    println!("{text}");
+    say!("{text}");
     Ok(ExitCode::SUCCESS)
 }
 

@@ -9,6 +9,19 @@ use wecard_codegen::emit::rust::Options;
 use wecard_codegen::output::{Written, staleness, write_if_changed};
 use wecard_codegen::{Diagnostics, Model};
 
+/// Prints a line to stdout. When the reader has gone (`… | head`), the program ends quietly
+/// instead of panicking the way `println!` does on a closed pipe.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use ::std::io::Write as _;
+        if let Err(error) = ::std::writeln!(::std::io::stdout().lock(), $($arg)*) {
+            if error.kind() == ::std::io::ErrorKind::BrokenPipe {
+                ::std::process::exit(0);
+            }
+        }
+    }};
+}
+
 /// The spec compiled into this binary, used when no path is given and `spec/wecard.yaml` is not
 /// in the current directory.
 const BUNDLED_SPEC: &str = include_str!("../../spec/wecard.yaml");
@@ -202,13 +215,13 @@ fn check(specs: &[PathBuf], format: Format, color: bool) -> ExitCode {
         let name = spec.map_or(BUNDLED_NAME.into(), |path| path.display().to_string());
         match load(spec) {
             Ok(model) => match format {
-                Format::Human => println!(
+                Format::Human => say!(
                     "{name}: ok: {} endpoints, {} types, {} error codes",
                     model.endpoints().len(),
                     model.type_count(),
                     model.error_codes().len()
                 ),
-                Format::Json => println!(
+                Format::Json => say!(
                     "{}",
                     serde_json::json!({
                         "path": name,
@@ -237,7 +250,7 @@ fn report(diagnostics: &Diagnostics, format: Format, color: bool) {
         Format::Human => eprint!("{}", diagnostics.render(color)),
         Format::Json => {
             for diagnostic in diagnostics {
-                println!("{}", diagnostic.to_json());
+                say!("{}", diagnostic.to_json());
             }
         }
     }
