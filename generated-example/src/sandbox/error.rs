@@ -52,12 +52,17 @@ impl ApiError {
         Self::new(code, errors)
     }
 
-    /// What a failure to decode a request body means: 40009 for a missing field, else 40010.
-    pub fn from_decode(error: &serde_json::Error) -> Self {
-        let text = error.to_string();
-        match text.strip_prefix("missing field `") {
-            Some(rest) => Self::missing(rest.split('`').next().unwrap_or(rest)),
-            None => Self::invalid(text),
+    /// 40009 for the first field of `required` that the body lacks (or sends as `null`).
+    pub fn check_required(
+        body: &serde_json::Map<String, serde_json::Value>,
+        required: &[&str],
+    ) -> Result<(), Self> {
+        match required
+            .iter()
+            .find(|name| body.get(**name).is_none_or(serde_json::Value::is_null))
+        {
+            Some(name) => Err(Self::missing(name)),
+            None => Ok(()),
         }
     }
 

@@ -24,7 +24,9 @@ use super::error::ApiError;
 use super::faults::Faults;
 use super::handlers::{Ctx, Handler};
 use super::store::Store;
-use crate::wecard::{ErrorCode, GetTokenRequest, GetTokenResponse, TOKEN_PARAM, TokenPlacement};
+use crate::wecard::{
+    Endpoint, ErrorCode, GetTokenRequest, GetTokenResponse, TOKEN_PARAM, TokenPlacement,
+};
 
 /// The sandbox's whole state.
 #[derive(Debug)]
@@ -94,14 +96,10 @@ impl State {
         if let Some(Value::String(app_key)) = object.get("app_key") {
             self.tokens.count_request(app_key);
         }
+        ApiError::check_required(&object, <GetTokenRequest as Endpoint>::REQUIRED)?;
         // serde's message may quote the value, which must not be echoed for a credential.
-        let request: GetTokenRequest =
-            serde_json::from_value(Value::Object(object)).map_err(|error| {
-                match ApiError::from_decode(&error) {
-                    missing if missing.code == ErrorCode::MissingParameter => missing,
-                    _ => ApiError::invalid("a field of the token request has the wrong type"),
-                }
-            })?;
+        let request: GetTokenRequest = serde_json::from_value(Value::Object(object))
+            .map_err(|_| ApiError::invalid("a field of the token request has the wrong type"))?;
         request
             .validate()
             .map_err(|errors| ApiError::from_validation(&errors))?;
@@ -206,8 +204,10 @@ impl State {
                 format!("no school has ocode {}", session.ocode),
             )
         })?;
-        let request: R = serde_json::from_value(Value::Object(object?))
-            .map_err(|e| ApiError::from_decode(&e))?;
+        let object = object?;
+        ApiError::check_required(&object, R::REQUIRED)?;
+        let request: R = serde_json::from_value(Value::Object(object))
+            .map_err(|e| ApiError::invalid(e.to_string()))?;
         request
             .check()
             .map_err(|errors| ApiError::from_validation(&errors))?;

@@ -389,6 +389,8 @@ pub trait Endpoint {
     const TOKEN: TokenPlacement;
     /// Whether the reply carries `errcode` and `errmsg`.
     const ENVELOPE: bool;
+    /// Wire names of the request fields that must be present.
+    const REQUIRED: &'static [&'static str];
 }
 
 /// Integers and integer-coded enums: what the wire helpers convert.

@@ -191,6 +191,11 @@ fn emit_endpoint(model: &Model, options: &Options, endpoint: &Endpoint) -> Token
         TokenPlacement::None => quote!(None),
     };
     let envelope = endpoint.envelope();
+    let required = request
+        .fields()
+        .iter()
+        .filter(|field| field.required())
+        .map(|field| field.wire_name());
     quote! {
         #request_struct
         #validate
@@ -203,6 +208,7 @@ fn emit_endpoint(model: &Model, options: &Options, endpoint: &Endpoint) -> Token
             const METHOD: &'static str = #method;
             const TOKEN: self::TokenPlacement = self::TokenPlacement::#token;
             const ENVELOPE: bool = #envelope;
+            const REQUIRED: &'static [&'static str] = &[#(#required),*];
         }
     }
 }
