@@ -121,7 +121,8 @@ impl Docs<'_> {
             "**Type**: `string`, `int`, `bool`, `datetime` (`YYYY-MM-DD HH:MM:SS`, no time zone), \
              `list<T>`, or a record or enum of this page. *sent as a string*: the value is written \
              as a JSON string (`\"2022\"`); *read leniently*: a number and a numeric string are \
-             both accepted; *nullable*: an explicit `null` is kept apart from an absent field."
+             both accepted; *nullable*: an explicit `null` is kept apart from an absent field; \
+             *secret*: a credential the generated types print as `<redacted>`."
                 .to_owned(),
             "**Required**: a request must carry it; a reply always carries it. A *default* is what \
              the server assumes when the field is absent."

@@ -99,6 +99,9 @@ impl Docs<'_> {
         if field.nullable() {
             extras.push("nullable");
         }
+        if field.secret() {
+            extras.push("secret: never shown in `Debug`");
+        }
         if !extras.is_empty() {
             cell.push_str("<br>");
             cell.push_str(&extras.join(", "));
