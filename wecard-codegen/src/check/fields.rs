@@ -2,16 +2,15 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::Value as Json;
-
 use crate::diagnostic::{Code, Ctxt, a, did_you_mean};
 use crate::model::Format;
 use crate::source::Span;
 use crate::spec::{
     Api, Bounds, EndpointDef, EnumDef, EnumRepr, FieldDef, Located, MessageDef, PagingDef,
-    RecordDef, RuleDef, RuleLevel, Scalar, Spec, TypeExpr, WireForm,
+    RecordDef, RuleDef, Scalar, Spec, TypeExpr, WireForm,
 };
 
+use super::examples::{check_value, rule_problem};
 use super::names::check_field_names;
 
 /// The records and enums of a spec, by name.
@@ -19,7 +18,7 @@ pub(crate) struct Vocabulary<'a> {
     pub(crate) records: BTreeMap<&'a str, &'a RecordDef>,
     pub(crate) enums: BTreeMap<&'a str, &'a EnumDef>,
     /// Enums whose codes were already reported as wrong: values are not checked against them.
-    broken_enums: BTreeSet<&'a str>,
+    pub(super) broken_enums: BTreeSet<&'a str>,
 }
 
 impl<'a> Vocabulary<'a> {
@@ -55,7 +54,7 @@ pub(crate) enum Side {
 pub(crate) struct FieldSet<'a> {
     owner: String,
     side: Side,
-    fields: &'a [FieldDef],
+    pub(super) fields: &'a [FieldDef],
     /// Names the generator adds beside `fields` (the reply envelope).
     extra: Vec<&'a FieldDef>,
 }
@@ -539,199 +538,6 @@ fn check_bounds(bounds: &Bounds, rule: &str, counts: bool, cx: &mut Ctxt) {
             cx.push(diagnostic);
         }
     }
-}
-
-/// Whether `value` is a valid JSON form of a field of type `ty` (reading it as the server or a
-/// user would write it).
-fn check_value(
-    ty: &TypeExpr,
-    field: &FieldDef,
-    value: &Json,
-    vocabulary: &Vocabulary<'_>,
-    depth: usize,
-) -> Result<(), String> {
-    let loose = field.lenient.as_ref().is_some_and(|l| l.value)
-        || field
-            .wire
-            .as_ref()
-            .is_some_and(|w| w.value == WireForm::String);
-    let int_of = |value: &Json| match value {
-        Json::Number(n) => n.as_i64(),
-        Json::String(s) if loose => s.parse().ok(),
-        _ => None,
-    };
-    match ty {
-        TypeExpr::String => match value {
-            Json::String(_) => Ok(()),
-            Json::Number(_) if loose => Ok(()),
-            other => Err(format!("expected a string, found {other}")),
-        },
-        TypeExpr::Int => int_of(value)
-            .map(|_| ())
-            .ok_or_else(|| format!("expected an integer, found {value}")),
-        TypeExpr::Bool => value
-            .is_boolean()
-            .then_some(())
-            .ok_or_else(|| format!("expected true or false, found {value}")),
-        TypeExpr::DateTime => match value.as_str() {
-            Some(text) if crate::runtime::formats::datetime_parts(text, true).is_some() => Ok(()),
-            _ => Err(format!(
-                "expected a datetime `YYYY-MM-DD HH:MM:SS`, found {value}"
-            )),
-        },
-        TypeExpr::List(item) => match value {
-            Json::Array(items) => items
-                .iter()
-                .try_for_each(|v| check_value(item, field, v, vocabulary, depth)),
-            other => Err(format!("expected a list, found {other}")),
-        },
-        TypeExpr::Named(name) => {
-            if let Some(definition) = vocabulary.enums.get(name.as_str()) {
-                if vocabulary.broken_enums.contains(name.as_str()) {
-                    return Ok(());
-                }
-                let code = match definition.repr.value {
-                    EnumRepr::Int => int_of(value).map(Scalar::Int),
-                    EnumRepr::String => value.as_str().map(|s| Scalar::String(s.into())),
-                };
-                return match code {
-                    Some(code) if definition.values.iter().any(|v| v.value.value == code) => Ok(()),
-                    Some(code) => Err(format!("{code} is not a known `{name}` code")),
-                    None => Err(format!("{value} is not {}", a(&format!("`{name}` code")))),
-                };
-            }
-            let (Some(record), Json::Object(map)) = (vocabulary.records.get(name.as_str()), value)
-            else {
-                return Err(format!(
-                    "expected {}, found {value}",
-                    a(&format!("`{name}` object"))
-                ));
-            };
-            if depth > 16 {
-                return Ok(());
-            }
-            for nested in &record.fields {
-                match (
-                    map.get(&nested.name.value),
-                    TypeExpr::parse(&nested.ty.value),
-                ) {
-                    (Some(item), Ok(nested_ty)) => {
-                        check_value(&nested_ty, nested, item, vocabulary, depth + 1)
-                            .map_err(|problem| format!("`{}`: {problem}", nested.name.value))?
-                    }
-                    (None, _) if nested.required.as_ref().is_some_and(|r| r.value) => {
-                        return Err(format!("required field `{}` is missing", nested.name.value));
-                    }
-                    _ => {}
-                }
-            }
-            Ok(())
-        }
-    }
-}
-
-/// The first default-level rule that `value` breaks, if any.
-fn rule_problem(
-    field: &FieldDef,
-    ty: &TypeExpr,
-    value: &Json,
-    set: &FieldSet<'_>,
-) -> Option<String> {
-    for rule in field.rules.iter().map(|rule| &rule.value) {
-        if rule
-            .level
-            .as_ref()
-            .is_some_and(|l| l.value == RuleLevel::Strict)
-        {
-            continue;
-        }
-        if let Some(condition) = &rule.when {
-            let sibling = set
-                .fields
-                .iter()
-                .find(|f| f.name.value == condition.field.value);
-            let example = sibling.and_then(|f| f.example.as_ref()).map(|e| &e.value);
-            let holds = match (example, &condition.equals.value) {
-                (Some(Json::Number(n)), Scalar::Int(want)) => n.as_i64() == Some(*want),
-                (Some(Json::String(s)), Scalar::Int(want)) => s.parse::<i64>().ok() == Some(*want),
-                (Some(Json::String(s)), Scalar::String(want)) => s == want,
-                _ => false,
-            };
-            if !holds {
-                continue;
-            }
-        }
-        if let (Some(bounds), Json::Array(items)) = (&rule.items, value)
-            && let Some(problem) = out_of(&bounds.value, items.len() as i64, "items")
-        {
-            return Some(problem);
-        }
-        let items: Vec<&Json> = match (ty, value) {
-            (TypeExpr::List(_), Json::Array(items)) => items.iter().collect(),
-            _ => vec![value],
-        };
-        for item in items {
-            if let Some(problem) = item_rule_problem(rule, item) {
-                return Some(problem);
-            }
-        }
-    }
-    None
-}
-
-fn item_rule_problem(rule: &RuleDef, value: &Json) -> Option<String> {
-    let text = match value {
-        Json::String(s) => Some(s.clone()),
-        Json::Number(n) => Some(n.to_string()),
-        _ => None,
-    };
-    if let (Some(bounds), Some(text)) = (&rule.length, &text)
-        && let Some(problem) = out_of(&bounds.value, text.chars().count() as i64, "characters")
-    {
-        return Some(problem);
-    }
-    if let (Some(bounds), Some(n)) = (
-        &rule.range,
-        text.as_ref().and_then(|t| t.parse::<i64>().ok()),
-    ) && let Some(problem) = out_of(&bounds.value, n, "as a value")
-    {
-        return Some(problem);
-    }
-    if let (Some(pattern), Some(text)) = (&rule.pattern, &text)
-        && crate::pattern::compile(&pattern.value)
-            .is_ok_and(|compiled| !compiled.is_full_match(text))
-    {
-        return Some(format!(
-            "{text:?} does not match the pattern `{}`",
-            pattern.value
-        ));
-    }
-    if let (Some(format), Some(text)) = (&rule.format, &text)
-        && Format::from_name(&format.value).is_some_and(|f| !f.accepts(text))
-    {
-        return Some(format!("{text:?} is not in the `{}` format", format.value));
-    }
-    if let Some(one_of) = &rule.one_of {
-        let code = match value {
-            Json::Number(n) => n.as_i64().map(Scalar::Int),
-            Json::String(s) => Some(Scalar::String(s.clone())),
-            _ => None,
-        };
-        if code.is_some_and(|code| !one_of.value.contains(&code)) {
-            return Some(format!("{value} is not one of the allowed values"));
-        }
-    }
-    None
-}
-
-fn out_of(bounds: &Bounds, n: i64, unit: &str) -> Option<String> {
-    if let Some(min) = bounds.min.as_ref().filter(|min| n < min.value) {
-        return Some(format!("{n} {unit} is below the minimum {}", min.value));
-    }
-    if let Some(max) = bounds.max.as_ref().filter(|max| n > max.value) {
-        return Some(format!("{n} {unit} is above the maximum {}", max.value));
-    }
-    None
 }
 
 /// Paging refers to request and reply fields by wire name: they must exist and fit.

@@ -2,6 +2,7 @@
 //! and, where one exists, a fix. A spec that passes can be lowered into the [`crate::model`]
 //! without further failure.
 
+mod examples;
 mod fields;
 mod names;
 mod user;
