@@ -24,7 +24,6 @@ pub mod output;
 pub mod pattern;
 pub mod spec;
 
-mod runtime;
 mod source;
 mod yaml;
 

@@ -16,18 +16,11 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers (`r#self` is not allowed).
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate"];
 
-/// Type names the generated module defines itself beside the spec's own types.
+/// Type names the generated module defines itself beside the spec's own types. The runtime's
+/// types are not among them: generated code reaches those through one private alias, and
+/// re-exports only those the spec does not name itself.
 pub const RESERVED_TYPE_NAMES: &[&str] = &[
-    "DateTime",
     "ErrorCode",
-    "ErrorHandling",
-    "Nullable",
-    "Rule",
-    "ValidationError",
-    "ValidationErrors",
-    "ValidationLevel",
-    "Endpoint",
-    "ApiReply",
     "WecardUser",
     "UserError",
     "UserErrors",
@@ -38,20 +31,7 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
 
 /// Methods of the generated client that are not endpoints: an endpoint id (or its `<id>_pages`)
 /// may not take one of these names.
-pub const RESERVED_METHOD_NAMES: &[&str] = &[
-    "new",
-    "with_transport",
-    "config",
-    "forget_token",
-    "access_token",
-    "drop_token",
-    "fetch_token",
-    "send",
-    "redact",
-    "excerpt",
-    "call",
-    "pages",
-];
+pub const RESERVED_METHOD_NAMES: &[&str] = crate::emit::rust::CLIENT_METHODS;
 
 /// The variant every open enum adds for codes the spec does not know.
 pub const UNKNOWN_VARIANT: &str = "Unknown";

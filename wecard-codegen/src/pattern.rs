@@ -51,7 +51,7 @@ impl CompiledPattern {
 
     /// Whether the whole of `text` matches.
     pub fn is_full_match(&self, text: &str) -> bool {
-        crate::runtime::support::dfa_full_match(
+        wecard_runtime::__private::dfa_full_match(
             &self.classes,
             &self.next,
             &self.accept,

@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use super::config::SchoolConfig;
-use crate::wecard::formats;
+use wecard_runtime::formats;
 use crate::wecard::{
     CreateUserRequest, DateTime, EntrustStatus, Gender, IdentityClass, IdentityTypeInfo, Member,
     OrgType, Organization, UpdateRecord, UpdateType,

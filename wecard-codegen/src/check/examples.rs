@@ -42,7 +42,7 @@ pub(super) fn check_value(
             .then_some(())
             .ok_or_else(|| format!("expected true or false, found {value}")),
         TypeExpr::DateTime => match value.as_str() {
-            Some(text) if crate::runtime::formats::datetime_parts(text, true).is_some() => Ok(()),
+            Some(text) if wecard_runtime::formats::datetime_parts(text, true).is_some() => Ok(()),
             _ => Err(format!(
                 "expected a datetime `YYYY-MM-DD HH:MM:SS`, found {value}"
             )),

@@ -72,7 +72,7 @@ fn check_api(spec: &Spec, vocabulary: &Vocabulary<'_>, cx: &mut Ctxt) {
 
 /// A `YYYY-MM-DD` date that exists.
 pub(crate) fn is_date(text: &str) -> bool {
-    crate::runtime::formats::datetime_parts(&format!("{text} 00:00:00"), false).is_some()
+    wecard_runtime::formats::datetime_parts(&format!("{text} 00:00:00"), false).is_some()
 }
 
 fn check_changelog(spec: &Spec, cx: &mut Ctxt) {

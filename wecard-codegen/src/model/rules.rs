@@ -1,68 +1,8 @@
 //! Validation rules and named formats, resolved.
 
-use crate::runtime::formats;
 use crate::spec::Scalar;
 
-macro_rules! formats {
-    ($($variant:ident = $name:literal, $check:path, $zh:literal, $en:literal;)*) => {
-        /// A named value format a rule can require.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum Format {
-            $(#[doc = $en] $variant,)*
-        }
-
-        impl Format {
-            /// Every format, in documentation order.
-            pub const ALL: &'static [Format] = &[$(Format::$variant),*];
-
-            /// The name written in a spec (`email`).
-            pub fn name(self) -> &'static str {
-                match self { $(Format::$variant => $name,)* }
-            }
-
-            /// Looks a format up by the name written in a spec.
-            pub fn from_name(name: &str) -> Option<Format> {
-                match name { $($name => Some(Format::$variant),)* _ => None }
-            }
-
-            /// Whether `text` is in this format.
-            pub fn accepts(self, text: &str) -> bool {
-                match self { $(Format::$variant => $check(text),)* }
-            }
-
-            /// The name of the function in the generated `formats` module that checks it.
-            pub fn function(self) -> &'static str {
-                match self { $(Format::$variant => stringify!($check),)* }
-                    .rsplit("::")
-                    .next()
-                    .unwrap_or_default()
-            }
-
-            /// What the format is, in Chinese.
-            pub fn description_zh(self) -> &'static str {
-                match self { $(Format::$variant => $zh,)* }
-            }
-
-            /// What the format is, in English.
-            pub fn description_en(self) -> &'static str {
-                match self { $(Format::$variant => $en,)* }
-            }
-        }
-    };
-}
-
-formats! {
-    DateTime = "datetime", formats::is_datetime, "日期时间YYYY-MM-DD HH:MM:SS", "a datetime written YYYY-MM-DD HH:MM:SS";
-    DateCompact = "date_compact", formats::is_date_compact, "日期YYYYMMDD", "a date written YYYYMMDD";
-    Email = "email", formats::is_email, "邮箱地址", "an email address";
-    Url = "url", formats::is_url, "http(s)网址", "an http(s) URL";
-    UrlOrPath = "url_or_path", formats::is_url_or_path, "网址或以/开头的路径", "an http(s) URL or an absolute path";
-    Digits = "digits", formats::is_digits, "数字串", "a string of digits";
-    MobileCn = "mobile_cn", formats::is_mobile_cn, "11位手机号", "an 11-digit mainland China mobile number";
-    IdCardCn = "id_card_cn", formats::is_id_card_cn, "18位居民身份证号(含校验位)", "an 18-character resident ID number with a valid check digit";
-    CountryAlpha3 = "country_alpha3", formats::is_country_alpha3, "ISO 3166-1三位国家代码", "an ISO 3166-1 alpha-3 country code";
-    OrgPath = "org_path", formats::is_org_path, "以/分隔的组织路径", "an organization path such as AA/BB/CC";
-}
+pub use wecard_runtime::Format;
 
 /// Which validation level a rule belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -16,7 +16,9 @@ pub(crate) fn decode_document(document: &Document, cx: &mut Ctxt) -> Option<Spec
     <Spec as decode::Decode>::decode(&mut decoder, &document.root, &[])
 }
 
-/// The JSON Schema of the spec format, as committed in `spec/wecard.schema.json`.
+/// The JSON Schema of the spec format, as committed in `spec/wecard.schema.json` (with the
+/// `json-schema` feature).
+#[cfg(feature = "json-schema")]
 pub fn json_schema() -> String {
     let schema = schemars::schema_for!(Spec);
     let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();

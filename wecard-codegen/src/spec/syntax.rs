@@ -5,7 +5,6 @@
 //! filled by the decoder in [`decode`](super::decode), which reports every problem it meets rather
 //! than stopping at the first; nothing here is resolved or checked yet (that is [`crate::check`]).
 
-use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::source::Span;
@@ -34,7 +33,8 @@ impl<T: Serialize> Serialize for Located<T> {
     }
 }
 
-impl<T: JsonSchema> JsonSchema for Located<T> {
+#[cfg(feature = "json-schema")]
+impl<T: schemars::JsonSchema> schemars::JsonSchema for Located<T> {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         T::schema_name()
     }
@@ -53,8 +53,9 @@ impl<T: JsonSchema> JsonSchema for Located<T> {
 }
 
 /// A whole spec file: the API's conventions, its vocabulary and its endpoints.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(title = "WeCard API spec", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "json-schema", schemars(title = "WeCard API spec", deny_unknown_fields))]
 pub struct Spec {
     /// Version of the spec format itself. Only `1` exists.
     pub wecard_spec: Located<u32>,
@@ -82,8 +83,9 @@ pub struct Spec {
 
 /// The WeCard user, as `#[derive(WecardUser)]` sees it: created through one endpoint's request,
 /// read back as one record.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "json-schema", schemars(deny_unknown_fields))]
 pub struct UserDef {
     /// Id of the endpoint whose request creates (or updates) a user (`create_user`).
     pub create: Located<String>,
@@ -95,8 +97,9 @@ pub struct UserDef {
 }
 
 /// Conventions shared by every endpoint.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "json-schema", schemars(deny_unknown_fields))]
 pub struct Api {
     /// Human name of the API.
     pub name: Located<String>,
@@ -123,7 +126,8 @@ pub struct Api {
 }
 
 /// HTTP methods an endpoint may use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 pub enum HttpMethod {
     /// `GET`
     #[serde(rename = "GET")]
@@ -144,8 +148,9 @@ impl HttpMethod {
 }
 
 /// One dated change to the API.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "json-schema", schemars(deny_unknown_fields))]
 pub struct ChangelogEntry {
     /// `YYYY-MM-DD`.
     pub date: Located<String>,
@@ -157,8 +162,9 @@ pub struct ChangelogEntry {
 }
 
 /// A coded value set. Generated as an open enum: unknown values are kept, never rejected.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "json-schema", schemars(deny_unknown_fields))]
 pub struct EnumDef {
     /// Type name, `UpperCamelCase` (`Gender`, `IdentityClass`).
     pub name: Located<String>,
@@ -177,7 +183,8 @@ pub struct EnumDef {
 }
 
 /// How an enum's codes are written on the wire.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum EnumRepr {
     /// Integer codes (`1`); a field may still accept `"1"` with `lenient: true`.
@@ -187,8 +194,9 @@ pub enum EnumRepr {
 }
 
 /// One known code of an enum.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "json-schema", schemars(deny_unknown_fields))]
 pub struct EnumValueDef {
     /// The code as written on the wire: an integer or a string, matching the enum's `repr`.
     pub value: Located<Scalar>,
@@ -202,7 +210,8 @@ pub struct EnumValueDef {
 }
 
 /// An integer or a string.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum Scalar {
     /// An integer.
@@ -221,8 +230,9 @@ impl std::fmt::Display for Scalar {
 }
 
 /// A record shared by several endpoints.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "json-schema", schemars(deny_unknown_fields))]
 pub struct RecordDef {
     /// Type name, `UpperCamelCase` (`Member`).
     pub name: Located<String>,
@@ -239,8 +249,9 @@ pub struct RecordDef {
 }
 
 /// One field of a record, a request or a reply.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "json-schema", schemars(deny_unknown_fields))]
 pub struct FieldDef {
     /// The name on the wire (the JSON key), exactly as the API spells it.
     pub name: Located<String>,
@@ -291,7 +302,8 @@ pub struct FieldDef {
 }
 
 /// How a value is written on the wire.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum WireForm {
     /// As a JSON number.
@@ -302,8 +314,9 @@ pub enum WireForm {
 
 /// One validation rule: exactly one of `length`, `range`, `items`, `pattern`, `format` or
 /// `one_of`, optionally with `level` and `when`.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "json-schema", schemars(deny_unknown_fields))]
 pub struct RuleDef {
     // `length`, `range` and `items` are placed at their key rather than their value: the key
     // says what the rule checks. (Doc comments here become the JSON Schema's descriptions.)
@@ -337,8 +350,9 @@ pub struct RuleDef {
 }
 
 /// Inclusive lower and upper bounds; at least one is given.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "json-schema", schemars(deny_unknown_fields))]
 pub struct Bounds {
     /// Smallest allowed value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -349,7 +363,8 @@ pub struct Bounds {
 }
 
 /// Which validation level a rule belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RuleLevel {
     /// Always checked.
@@ -359,8 +374,9 @@ pub enum RuleLevel {
 }
 
 /// "Only when field `field` equals `equals`."
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "json-schema", schemars(deny_unknown_fields))]
 pub struct Condition {
     /// Wire name of a sibling field.
     pub field: Located<String>,
@@ -369,8 +385,9 @@ pub struct Condition {
 }
 
 /// One row of the error-code table.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "json-schema", schemars(deny_unknown_fields))]
 pub struct ErrorCodeDef {
     /// The `errcode` value.
     pub code: Located<i64>,
@@ -389,7 +406,8 @@ pub struct ErrorCodeDef {
 }
 
 /// What a client does about an error code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Handling {
     /// Drop the cached access token, fetch a new one and replay the call once.
@@ -405,8 +423,9 @@ pub enum Handling {
 }
 
 /// One endpoint.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "json-schema", schemars(deny_unknown_fields))]
 pub struct EndpointDef {
     /// Identifier, `snake_case` (`create_user`): names the client method and, in `UpperCamelCase`,
     /// the request and reply types (`CreateUserRequest`, `CreateUserResponse`).
@@ -444,7 +463,8 @@ pub struct EndpointDef {
 }
 
 /// Where an endpoint's access token travels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TokenPlacement {
     /// As the query parameter `api.token_param`.
@@ -456,8 +476,9 @@ pub enum TokenPlacement {
 }
 
 /// A request body or a reply payload.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "json-schema", schemars(deny_unknown_fields))]
 pub struct MessageDef {
     /// What the message carries, when it needs saying.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -471,8 +492,9 @@ pub struct MessageDef {
 }
 
 /// How a paged endpoint pages: by page number, with the total count in the reply.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "json-schema", schemars(deny_unknown_fields))]
 pub struct PagingDef {
     /// Request field holding the 1-based page number.
     pub page: Located<String>,

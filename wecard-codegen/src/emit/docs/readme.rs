@@ -171,8 +171,8 @@ impl Docs<'_> {
                 .map(|format| {
                     vec![
                         code(format.name(), Ctx::Cell),
-                        literal(format.description_en(), Ctx::Cell),
-                        literal(format.description_zh(), Ctx::Cell),
+                        literal(format.en(), Ctx::Cell),
+                        literal(format.zh(), Ctx::Cell),
                     ]
                 })
                 .collect();

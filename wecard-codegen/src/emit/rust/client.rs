@@ -1,15 +1,20 @@
-//! The client (a generator option): the runtime client module, one async method per endpoint,
-//! and paging for the paged ones.
+//! The client (a generator option): a `client` module that binds the runtime's generic client
+//! to this API (its token endpoint, error codes and base URL), with one async method per
+//! endpoint and paging for the paged ones.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::model::{Endpoint, Field, Model, Type};
-use crate::runtime::CLIENT_SOURCE;
-use crate::spec::TokenPlacement;
+use crate::model::{Endpoint, Field, Model, RuleKind, Type};
+use crate::spec::{Scalar, TokenPlacement};
 
 use super::types::ident;
-use super::{EmitError, Options, doc, runtime_module};
+use super::{EmitError, Options, doc};
+
+/// Methods the generated `Client` defines besides the endpoints'; an endpoint id may not take
+/// one of these names (the runtime client's own methods are reached through `Deref` and are
+/// shadowed, not clashed with).
+pub const CLIENT_METHODS: &[&str] = &["new", "with_transport"];
 
 /// Everything the client adds to the module.
 pub(super) fn emit_client(model: &Model, options: &Options) -> Result<TokenStream, EmitError> {
@@ -21,28 +26,163 @@ pub(super) fn emit_client(model: &Model, options: &Options) -> Result<TokenStrea
         .ok_or_else(|| {
             EmitError("the client needs the token endpoint: an endpoint with `token: none`".into())
         })?;
-    let runtime = runtime_module("client", CLIENT_SOURCE, false)?;
-    let (token_id, token_path) = (token_endpoint.id(), token_endpoint.path());
+    let token_request = format_ident!("{}", token_endpoint.request().type_name());
+    let token_response = format_ident!("{}", token_endpoint.response().type_name());
+    let build_token_request = token_request_literal(token_endpoint)?;
+    let grant = token_grant(token_endpoint)?;
     let methods = model
         .endpoints()
         .iter()
         .filter(|endpoint| endpoint.token() != TokenPlacement::None)
         .map(|endpoint| method(options, endpoint));
     let paged = model.endpoints().iter().filter_map(paged_impl);
+    let [new, with_transport] = CLIENT_METHODS else {
+        return Err(EmitError("internal error: client method names".into()));
+    };
+    let (new, with_transport) = (format_ident!("{}", new), format_ident!("{}", with_transport));
     Ok(quote! {
-        #runtime
+        /// The async client: access tokens fetched, cached and refreshed for you, requests
+        /// validated before they are sent, every failure a typed [`ClientError`](client::ClientError).
+        #vis mod client {
+            #vis use super::__wecard_runtime::client::{
+                ClientConfig, HttpResponse, Paged, ReqwestTransport, Secret, TokenGrant, Transport,
+                TransportError, TransportErrorKind, TransportFuture,
+            };
 
-        /// The id of the endpoint that issues access tokens.
-        #vis const TOKEN_ENDPOINT: &str = #token_id;
+            /// This API as the runtime client sees it: its token endpoint, error codes and
+            /// default base URL.
+            #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::marker::Copy)]
+            #vis struct Api;
 
-        /// The path of the endpoint that issues access tokens.
-        #vis const TOKEN_PATH: &str = #token_path;
+            impl super::__wecard_runtime::client::Api for Api {
+                type ErrorCode = super::ErrorCode;
+                type TokenRequest = super::#token_request;
+                const DEFAULT_BASE_URL: &'static str = super::DEFAULT_BASE_URL;
+                const TOKEN_PARAM: &'static str = super::TOKEN_PARAM;
 
-        impl self::client::Client {
-            #(#methods)*
+                fn token_request(app_key: &str, app_secret: &Secret, ocode: &str) -> super::#token_request {
+                    #build_token_request
+                }
+
+                fn token_grant(reply: super::#token_response) -> TokenGrant {
+                    #grant
+                }
+            }
+
+            /// Why a call failed. `Display` and `Debug` never show the app secret or a token.
+            #vis type ClientError = super::__wecard_runtime::client::ClientError<super::ErrorCode>;
+
+            /// Pages of a paged endpoint, fetched one after another.
+            #vis type Pages<R> = super::__wecard_runtime::client::Pages<Api, R>;
+
+            /// The client: one async method per endpoint; the runtime client's own methods
+            /// (`call`, `pages`, `access_token`, `forget_token`, `config`) through `Deref`.
+            /// Cheap to clone; clones share the transport and the token cache.
+            #[derive(::core::fmt::Debug, ::core::clone::Clone)]
+            #vis struct Client(super::__wecard_runtime::client::Client<Api>);
+
+            impl Client {
+                /// A client on the default `reqwest` transport.
+                #vis fn #new(config: ClientConfig) -> Self {
+                    Self(super::__wecard_runtime::client::Client::new(config))
+                }
+
+                /// A client on another transport (another HTTP stack, or a test double).
+                #vis fn #with_transport(config: ClientConfig, transport: impl Transport) -> Self {
+                    Self(super::__wecard_runtime::client::Client::with_transport(config, transport))
+                }
+
+                #(#methods)*
+            }
+
+            impl ::core::ops::Deref for Client {
+                type Target = super::__wecard_runtime::client::Client<Api>;
+
+                fn deref(&self) -> &Self::Target {
+                    &self.0
+                }
+            }
         }
 
         #(#paged)*
+    })
+}
+
+/// The token request: the credentials where the spec names them (`app_key`, `app_secret`,
+/// `ocode`), each other field its one allowed value, or absent when optional.
+fn token_request_literal(endpoint: &Endpoint) -> Result<TokenStream, EmitError> {
+    let request = format_ident!("{}", endpoint.request().type_name());
+    let mut fields = Vec::new();
+    for field in endpoint.request().fields() {
+        let name = ident(field.rust_name());
+        let value = match field.wire_name() {
+            "app_key" => Some(quote!(::std::string::ToString::to_string(app_key))),
+            "app_secret" => Some(quote!(::std::string::ToString::to_string(app_secret.expose()))),
+            "ocode" => Some(quote!(::std::string::ToString::to_string(ocode))),
+            _ => fixed_text(field).map(|text| quote!(::std::string::ToString::to_string(#text))),
+        };
+        let value = match (value, field.required()) {
+            (Some(value), true) => value,
+            (Some(value), false) => quote!(::core::option::Option::Some(#value)),
+            (None, false) => quote!(::core::option::Option::None),
+            (None, true) => {
+                return Err(EmitError(format!(
+                    "the client cannot fill the token request's required field `{}`: it is not `app_key`, `app_secret` or `ocode`, and no `one_of` rule gives it a single value",
+                    field.wire_name()
+                )));
+            }
+        };
+        fields.push(quote!(#name: #value));
+    }
+    Ok(quote!(super::#request { #(#fields),* }))
+}
+
+/// The single value a `one_of` rule allows a string field, if it has such a rule.
+fn fixed_text(field: &Field) -> Option<&str> {
+    if field.ty() != &Type::String {
+        return None;
+    }
+    field.rules().iter().find_map(|rule| match rule.kind() {
+        RuleKind::OneOf(values) => match values.as_slice() {
+            [Scalar::String(text)] => Some(text.as_str()),
+            _ => None,
+        },
+        _ => None,
+    })
+}
+
+/// Reads the token reply: `access_token`, `expires_in`, `errcode` and whatever messages it has,
+/// each only when the reply type has it with the expected type.
+fn token_grant(endpoint: &Endpoint) -> Result<TokenStream, EmitError> {
+    let reply = endpoint.response();
+    let read = |wire: &str, ty: Type| -> Option<TokenStream> {
+        let field = reply.field(wire).filter(|field| field.ty() == &ty)?;
+        let name = ident(field.rust_name());
+        Some(match (field.required(), field.nullable()) {
+            (true, _) => quote!(::core::option::Option::Some(reply.#name)),
+            (false, true) => quote!(reply.#name.and_then(super::__wecard_runtime::Nullable::into_option)),
+            (false, false) => quote!(reply.#name),
+        })
+    };
+    let none = quote!(::core::option::Option::None);
+    let access_token = read("access_token", Type::String).ok_or_else(|| {
+        EmitError(format!(
+            "the client needs the token reply `{}` to have a string field `access_token`",
+            reply.type_name()
+        ))
+    })?;
+    let expires_in = read("expires_in", Type::Int).unwrap_or_else(|| none.clone());
+    let errcode = read("errcode", Type::Int).unwrap_or(none);
+    let messages = ["errmsg", "error", "error_description"]
+        .into_iter()
+        .filter_map(|wire| read(wire, Type::String));
+    Ok(quote! {
+        TokenGrant {
+            access_token: #access_token.map(Secret::new),
+            expires_in: #expires_in,
+            errcode: #errcode,
+            messages: [#(#messages),*].into_iter().flatten().collect(),
+        }
     })
 }
 
@@ -58,11 +198,15 @@ fn method(options: &Options, endpoint: &Endpoint) -> TokenStream {
     doc::push_paragraph(
         &mut lines,
         vec![
-            format!("`POST {}`. The request is validated first (unless the client is configured not to).", endpoint.path()),
+            format!(
+                "`{} {}`. The request is validated first (unless the client is configured not to).",
+                endpoint.method().as_str(),
+                endpoint.path()
+            ),
             String::new(),
             "# Errors".into(),
             String::new(),
-            "A [`client::ClientError`](self::client::ClientError): the API's `errcode`, an invalid request, or a failed exchange.".into(),
+            "A [`ClientError`]: the API's `errcode`, an invalid request, or a failed exchange.".into(),
         ],
     );
     let docs = doc::attrs(&lines);
@@ -72,15 +216,15 @@ fn method(options: &Options, endpoint: &Endpoint) -> TokenStream {
         let doc = format!(" Every page of `{}`: the `{items}` of each page, fetched in turn until the reply's `{}` is reached.", endpoint.id(), paging.total());
         quote! {
             #[doc = #doc]
-            #vis fn #pages_name(&self, request: #request) -> self::client::Pages<#request> {
-                self.pages(request)
+            #vis fn #pages_name(&self, request: super::#request) -> Pages<super::#request> {
+                self.0.pages(request)
             }
         }
     });
     quote! {
         #docs
-        #vis async fn #name(&self, request: &#request) -> ::core::result::Result<#response, self::client::ClientError> {
-            self.call(request).await
+        #vis async fn #name(&self, request: &super::#request) -> ::core::result::Result<super::#response, ClientError> {
+            self.0.call(request).await
         }
 
         #pages
@@ -138,7 +282,7 @@ fn paged_impl(endpoint: &Endpoint) -> Option<TokenStream> {
         quote!(response.#items_name.unwrap_or_default())
     };
     Some(quote! {
-        impl self::client::Paged for #request_name {
+        impl self::__wecard_runtime::client::Paged for #request_name {
             type Item = #item;
             const MAX_PAGE_SIZE: ::core::option::Option<i64> = #max;
 

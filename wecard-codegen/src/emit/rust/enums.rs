@@ -95,7 +95,7 @@ fn open_enum(
                     }
                 }
 
-                impl self::support::IntCode for #type_name {
+                impl self::__wecard_runtime::__private::IntCode for #type_name {
                     fn to_code(&self) -> i64 {
                         self.code()
                     }
@@ -269,7 +269,7 @@ pub(super) fn emit_error_code(options: &Options, model: &Model) -> TokenStream {
             Handling::NotFound => quote!(NotFound),
             Handling::Permission => quote!(Permission),
         };
-        quote!(self::ErrorHandling::#handling)
+        quote!(self::__wecard_runtime::ErrorHandling::#handling)
     });
     quote! {
         #enum_tokens
@@ -284,36 +284,50 @@ pub(super) fn emit_error_code(options: &Options, model: &Model) -> TokenStream {
             }
 
             /// What a client does about it.
-            #vis const fn handling(&self) -> self::ErrorHandling {
+            #vis const fn handling(&self) -> self::__wecard_runtime::ErrorHandling {
                 match self {
                     #(Self::#idents => #handlings,)*
-                    Self::Unknown(_) => self::ErrorHandling::Unknown,
+                    Self::Unknown(_) => self::__wecard_runtime::ErrorHandling::Unknown,
                 }
             }
 
             /// The access token expired or is invalid: drop it, fetch a new one, replay once.
             #vis const fn is_token_error(&self) -> bool {
-                matches!(self.handling(), self::ErrorHandling::RefreshToken)
+                matches!(self.handling(), self::__wecard_runtime::ErrorHandling::RefreshToken)
             }
 
             /// The app's configuration is wrong (credentials, ocode, app not enabled).
             #vis const fn is_configuration_error(&self) -> bool {
-                matches!(self.handling(), self::ErrorHandling::Configuration)
+                matches!(self.handling(), self::__wecard_runtime::ErrorHandling::Configuration)
             }
 
             /// The request is wrong (a parameter missing or invalid).
             #vis const fn is_request_error(&self) -> bool {
-                matches!(self.handling(), self::ErrorHandling::Request)
+                matches!(self.handling(), self::__wecard_runtime::ErrorHandling::Request)
             }
 
             /// What was asked for does not exist.
             #vis const fn is_not_found(&self) -> bool {
-                matches!(self.handling(), self::ErrorHandling::NotFound)
+                matches!(self.handling(), self::__wecard_runtime::ErrorHandling::NotFound)
             }
 
             /// The app lacks a grant for this API or field.
             #vis const fn is_permission_error(&self) -> bool {
-                matches!(self.handling(), self::ErrorHandling::Permission)
+                matches!(self.handling(), self::__wecard_runtime::ErrorHandling::Permission)
+            }
+        }
+
+        impl self::__wecard_runtime::ApiErrorCode for ErrorCode {
+            fn from_code(code: i64) -> Self {
+                Self::from_code(code)
+            }
+
+            fn code(&self) -> i64 {
+                Self::code(self)
+            }
+
+            fn handling(&self) -> self::__wecard_runtime::ErrorHandling {
+                Self::handling(self)
             }
         }
 

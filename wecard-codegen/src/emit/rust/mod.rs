@@ -7,6 +7,7 @@
 
 mod client;
 mod doc;
+mod embed;
 mod enums;
 mod types;
 mod user;
@@ -16,11 +17,11 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::model::{Endpoint, Model};
-use crate::runtime::{FORMATS_SOURCE, SUPPORT_SOURCE};
 use crate::spec::TokenPlacement;
 
 use types::Side;
 
+pub use client::CLIENT_METHODS;
 pub use doc::rule_text;
 
 /// Choices that shape the generated Rust.
@@ -34,6 +35,8 @@ pub struct Options {
     pub(crate) strict_rules: bool,
     /// Whether the async client is generated (it needs `tokio` and `reqwest`).
     pub(crate) client: bool,
+    /// The path of the runtime crate (`::wecard_runtime`), or `None` to embed the runtime.
+    pub(crate) runtime: Option<TokenStream>,
 }
 
 impl Default for Options {
@@ -43,6 +46,7 @@ impl Default for Options {
             extra_derives: Vec::new(),
             strict_rules: true,
             client: false,
+            runtime: Some(quote!(::wecard_runtime)),
         }
     }
 }
@@ -101,28 +105,34 @@ impl Options {
         self.client = on;
         self
     }
-}
 
-/// Parses one of the runtime files into a module of the output. Files linted inside the
-/// generator are marked so that the user's lints do not judge them twice.
-fn runtime_module(name: &str, source: &str, linted_here: bool) -> Result<TokenStream, EmitError> {
-    let file: syn::File = syn::parse_str(source).map_err(|error| {
-        EmitError(format!(
-            "internal error: runtime module `{name}` does not parse: {error}"
-        ))
-    })?;
-    let name = format_ident!("{}", name);
-    let attrs = &file.attrs;
-    let items = &file.items;
-    let allow = linted_here
-        .then(|| quote!(#[allow(clippy::all, dead_code, unreachable_pub, missing_docs)]));
-    Ok(quote! {
-        #allow
-        pub mod #name {
-            #(#attrs)*
-            #(#items)*
+    /// Sets the path generated code uses for the runtime crate (default `::wecard_runtime`), for
+    /// a crate that re-exports it or depends on it under another name.
+    ///
+    /// # Errors
+    ///
+    /// When `path` is not a Rust path.
+    pub fn with_runtime_path(mut self, path: &str) -> Result<Self, EmitError> {
+        let parsed: syn::Path = syn::parse_str(path).map_err(|_| {
+            EmitError(format!(
+                "`{path}` is not a path to the runtime crate such as `::wecard_runtime`"
+            ))
+        })?;
+        self.runtime = Some(quote!(#parsed));
+        Ok(self)
+    }
+
+    /// Embeds the runtime into the generated file as a module `runtime`, so that the output
+    /// needs no `wecard-runtime` dependency (only `serde` and `serde_json`, and for the client
+    /// `tokio` and `reqwest`). Off by default.
+    pub fn with_embedded_runtime(mut self, on: bool) -> Self {
+        if on {
+            self.runtime = None;
+        } else if self.runtime.is_none() {
+            self.runtime = Some(quote!(::wecard_runtime));
         }
-    })
+        self
+    }
 }
 
 fn endpoint_doc(model: &Model, endpoint: &Endpoint, what: &str) -> Vec<String> {
@@ -184,7 +194,10 @@ fn emit_endpoint(model: &Model, options: &Options, endpoint: &Endpoint) -> Token
     let request_name = format_ident!("{}", request.type_name());
     let response_name = format_ident!("{}", response.type_name());
     let (id, path) = (endpoint.id(), endpoint.path());
-    let method = endpoint.method().as_str();
+    let method = match endpoint.method() {
+        crate::spec::HttpMethod::Get => quote!(Get),
+        crate::spec::HttpMethod::Post => quote!(Post),
+    };
     let token = match endpoint.token() {
         TokenPlacement::Query => quote!(Query),
         TokenPlacement::Body => quote!(Body),
@@ -201,12 +214,12 @@ fn emit_endpoint(model: &Model, options: &Options, endpoint: &Endpoint) -> Token
         #validate
         #response_struct
 
-        impl self::Endpoint for #request_name {
+        impl self::__wecard_runtime::Endpoint for #request_name {
             type Response = #response_name;
             const ID: &'static str = #id;
             const PATH: &'static str = #path;
-            const METHOD: &'static str = #method;
-            const TOKEN: self::TokenPlacement = self::TokenPlacement::#token;
+            const METHOD: self::__wecard_runtime::HttpMethod = self::__wecard_runtime::HttpMethod::#method;
+            const TOKEN: self::__wecard_runtime::TokenPlacement = self::__wecard_runtime::TokenPlacement::#token;
             const ENVELOPE: bool = #envelope;
             const REQUIRED: &'static [&'static str] = &[#(#required),*];
         }
@@ -221,8 +234,6 @@ fn emit_endpoint(model: &Model, options: &Options, endpoint: &Endpoint) -> Token
 /// loaded model is always emittable.
 pub fn generate(model: &Model, options: &Options) -> Result<String, EmitError> {
     let vis = &options.visibility;
-    let formats = runtime_module("formats", FORMATS_SOURCE, true)?;
-    let support = runtime_module("support", SUPPORT_SOURCE, true)?;
     let client = if options.client {
         Some(client::emit_client(model, options)?)
     } else {
@@ -246,14 +257,17 @@ pub fn generate(model: &Model, options: &Options) -> Result<String, EmitError> {
         .iter()
         .map(|endpoint| emit_endpoint(model, options, endpoint));
     let user = user::emit_user(model, options);
+    let runtime = match &options.runtime {
+        Some(path) => path.clone(),
+        None => quote!(self::runtime),
+    };
+    let reexports = embed::reexports(model, vis);
     let tokens = quote! {
-        #formats
-        #support
+        // Every runtime item is reached through this one private name, so that no spec name can
+        // collide with ours.
+        use #runtime as __wecard_runtime;
 
-        pub use self::support::{
-            DateTime, Endpoint, ErrorHandling, InvalidDateTime, LenientString, Nullable, RuleParams,
-            TokenPlacement, ValidationError, ValidationErrors, ValidationLevel,
-        };
+        #reexports
 
         /// The API's default base URL. Privately deployed schools use their own.
         #vis const DEFAULT_BASE_URL: &str = #base_url;
@@ -273,7 +287,10 @@ pub fn generate(model: &Model, options: &Options) -> Result<String, EmitError> {
             "internal error: generated code does not parse: {error}"
         ))
     })?;
-    let body = prettyplease::unparse(&file);
+    let mut body = prettyplease::unparse(&file);
+    if options.runtime.is_none() {
+        embed::append_runtime(&mut body, vis, options.client);
+    }
     Ok(format!(
         "// @generated by wecard-codegen {} from {}.\n// Do not edit by hand: change the spec and regenerate.\n\n{body}",
         env!("CARGO_PKG_VERSION"),

@@ -29,7 +29,7 @@ pub(super) fn value_type(ty: &Type) -> TokenStream {
         Type::String => quote!(::std::string::String),
         Type::Int => quote!(i64),
         Type::Bool => quote!(bool),
-        Type::DateTime => quote!(self::DateTime),
+        Type::DateTime => quote!(self::__wecard_runtime::DateTime),
         Type::List(item) => {
             let item = value_type(item);
             quote!(::std::vec::Vec<#item>)
@@ -45,7 +45,7 @@ pub(super) fn value_type(ty: &Type) -> TokenStream {
 pub(super) fn field_type(field: &Field) -> TokenStream {
     let value = value_type(field.ty());
     let value = if field.nullable() {
-        quote!(self::Nullable<#value>)
+        quote!(self::__wecard_runtime::Nullable<#value>)
     } else {
         value
     };
@@ -61,7 +61,7 @@ pub(super) fn field_type(field: &Field) -> TokenStream {
 fn lenient_types(model: &Model, item: &Type) -> Option<(String, String)> {
     match item {
         Type::Int => Some(("i64".into(), "i64".into())),
-        Type::String => Some(("self::LenientString".into(), "::std::string::String".into())),
+        Type::String => Some(("self::__wecard_runtime::__private::LenientString".into(), "::std::string::String".into())),
         Type::Enum(name)
             if model
                 .enum_named(name)
@@ -90,7 +90,7 @@ fn serde_attrs(field: &Field, model: &Model) -> TokenStream {
     let is_list = matches!(field.ty(), Type::List(_));
     if field.nullable() {
         if optional {
-            parts.push(quote!(deserialize_with = "self::support::present"));
+            parts.push(quote!(deserialize_with = "self::__wecard_runtime::__private::present"));
         }
     } else if let Some((wire, item)) =
         lenient_types(model, field.ty().item()).filter(|_| field.lenient())
@@ -101,7 +101,7 @@ fn serde_attrs(field: &Field, model: &Model) -> TokenStream {
             (false, true) => "list",
             (true, true) => "option_list",
         };
-        let path = format!("self::support::lenient::{helper}::<_, {wire}, {item}>");
+        let path = format!("self::__wecard_runtime::__private::lenient::{helper}::<_, {wire}, {item}>");
         parts.push(quote!(deserialize_with = #path));
     }
     if field.wire() == Wire::String && !is_list {
@@ -109,7 +109,7 @@ fn serde_attrs(field: &Field, model: &Model) -> TokenStream {
         let item = lenient_types(model, field.ty())
             .map(|(_, item)| item)
             .unwrap_or_default();
-        let path = format!("self::support::as_string::{helper}::<_, {item}>");
+        let path = format!("self::__wecard_runtime::__private::as_string::{helper}::<_, {item}>");
         parts.push(quote!(serialize_with = #path));
     }
     if parts.is_empty() {

@@ -76,7 +76,7 @@ fn emit_trait(user: &User<'_>, options: &Options) -> TokenStream {
             ///
             /// Every broken rule, each naming the WeCard field and the struct field it came from.
             fn to_create_request(&self) -> ::core::result::Result<self::#request, self::UserErrors> {
-                self.to_create_request_with(self::ValidationLevel::Default)
+                self.to_create_request_with(self::__wecard_runtime::ValidationLevel::Default)
             }
 
             /// The create request for this value, checked at `level` (strict adds data-quality rules).
@@ -86,7 +86,7 @@ fn emit_trait(user: &User<'_>, options: &Options) -> TokenStream {
             /// Every broken rule, each naming the WeCard field and the struct field it came from.
             fn to_create_request_with(
                 &self,
-                level: self::ValidationLevel,
+                level: self::__wecard_runtime::ValidationLevel,
             ) -> ::core::result::Result<self::#request, self::UserErrors> {
                 let request = self.to_create_request_unchecked();
                 match request.validate_with(level) {
@@ -123,7 +123,7 @@ fn emit_errors(user: &User<'_>, options: &Options) -> TokenStream {
             /// The struct field that holds it; `None` when a container constant sets it.
             #vis struct_field: ::core::option::Option<&'static str>,
             /// The broken rule, as the request's validation reports it.
-            #vis error: self::ValidationError,
+            #vis error: self::__wecard_runtime::ValidationError,
         }
 
         impl ::core::fmt::Display for UserError {
@@ -149,7 +149,7 @@ fn emit_errors(user: &User<'_>, options: &Options) -> TokenStream {
 
         impl UserErrors {
             fn from_validation(
-                errors: self::ValidationErrors,
+                errors: self::__wecard_runtime::ValidationErrors,
                 field_map: &'static [(&'static str, &'static str)],
             ) -> Self {
                 let errors = errors

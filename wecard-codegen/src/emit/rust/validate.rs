@@ -67,11 +67,11 @@ fn push(
 ) -> TokenStream {
     let wire = field.wire_name();
     let level = match level {
-        Level::Default => quote!(self::ValidationLevel::Default),
-        Level::Strict => quote!(self::ValidationLevel::Strict),
+        Level::Default => quote!(self::__wecard_runtime::ValidationLevel::Default),
+        Level::Strict => quote!(self::__wecard_runtime::ValidationLevel::Strict),
     };
     quote! {
-        errors.push(self::ValidationError {
+        errors.push(self::__wecard_runtime::ValidationError {
             field: #wire,
             index: #index,
             rule: #rule,
@@ -95,22 +95,24 @@ fn item_check(
         RuleKind::Items { .. } => return None,
         RuleKind::Length { min, max } => {
             let (min_t, max_t) = (opt(*min), opt(*max));
-            let params = quote!(self::RuleParams::Length { min: #min_t, max: #max_t, actual });
+            let params = quote!(self::__wecard_runtime::RuleParams::Length { min: #min_t, max: #max_t, actual });
             let push = push(field, index.clone(), code, level, params);
             quote! {
-                let actual = self::support::char_len(value);
-                if !self::support::within(actual as i64, #min_t, #max_t) { #push }
+                if !self::__wecard_runtime::rules::length_ok(value, #min_t, #max_t) {
+                    let actual = self::__wecard_runtime::rules::char_len(value);
+                    #push
+                }
             }
         }
         RuleKind::Range { min, max } => {
             let (min_t, max_t) = (opt(*min), opt(*max));
             let params =
-                quote!(self::RuleParams::Range { min: #min_t, max: #max_t, actual: *value });
+                quote!(self::__wecard_runtime::RuleParams::Range { min: #min_t, max: #max_t, actual: *value });
             let push = push(field, index.clone(), code, level, params);
-            quote! { if !self::support::within(*value, #min_t, #max_t) { #push } }
+            quote! { if !self::__wecard_runtime::rules::range_ok(*value, #min_t, #max_t) { #push } }
         }
         RuleKind::Pattern(pattern) => {
-            let params = quote!(self::RuleParams::Pattern { pattern: #pattern });
+            let params = quote!(self::__wecard_runtime::RuleParams::Pattern { pattern: #pattern });
             let push = push(field, index.clone(), code, level, params);
             // The checker compiled every pattern already; one that fails here matches nothing.
             let compiled = crate::pattern::compile(pattern).ok()?;
@@ -128,19 +130,15 @@ fn item_check(
                 static CLASSES: [u8; 256] = [#(#classes),*];
                 static NEXT: [u16; #cells] = [#(#next),*];
                 static ACCEPT: [bool; #states] = [#(#accept),*];
-                if !self::support::dfa_full_match(&CLASSES, &NEXT, &ACCEPT, #class_count, value) { #push }
+                if !self::__wecard_runtime::__private::dfa_full_match(&CLASSES, &NEXT, &ACCEPT, #class_count, value) { #push }
             }
         }
         RuleKind::Format(format) => {
-            let function = format_ident!("{}", format.function());
-            let (name, zh, en) = (
-                format.name(),
-                format.description_zh(),
-                format.description_en(),
-            );
-            let params = quote!(self::RuleParams::Format { format: #name, zh: #zh, en: #en });
+            let variant = format_ident!("{}", format!("{format:?}"));
+            let format = quote!(self::__wecard_runtime::Format::#variant);
+            let params = quote!(self::__wecard_runtime::RuleParams::Format { format: #format });
             let push = push(field, index.clone(), code, level, params);
-            quote! { if !self::formats::#function(value) { #push } }
+            quote! { if !#format.accepts(value) { #push } }
         }
         RuleKind::OneOf(values) => {
             let allowed: Vec<String> = values
@@ -161,13 +159,13 @@ fn item_check(
                 })
                 .collect();
             let test = match item_kind {
-                Kind::Text => quote!([#(#allowed),*].contains(&value.as_str())),
-                Kind::TextEnum => quote!([#(#allowed),*].contains(&value.code())),
+                Kind::Text => quote!(self::__wecard_runtime::rules::one_of_ok(value, &[#(#allowed),*])),
+                Kind::TextEnum => quote!(self::__wecard_runtime::rules::one_of_ok(value.code(), &[#(#allowed),*])),
                 Kind::Int => quote!([#(#ints),*].contains(value)),
                 Kind::IntEnum => quote!([#(#ints),*].contains(&value.code())),
                 Kind::Other => return None,
             };
-            let params = quote!(self::RuleParams::OneOf { allowed: &[#(#allowed),*] });
+            let params = quote!(self::__wecard_runtime::RuleParams::OneOf { allowed: &[#(#allowed),*] });
             let push = push(field, index.clone(), code, level, params);
             quote! { if !#test { #push } }
         }
@@ -187,7 +185,7 @@ fn field_checks(model: &Model, options: &Options, message: &Message, field: &Fie
                 quote!(::core::option::Option::None),
                 "required",
                 Level::Default,
-                quote!(self::RuleParams::Required),
+                quote!(self::__wecard_runtime::RuleParams::Required),
             );
             (quote!(self.#name.trim().is_empty()), push)
         });
@@ -201,7 +199,7 @@ fn field_checks(model: &Model, options: &Options, message: &Message, field: &Fie
                 continue;
             }
             let (min_t, max_t) = (opt(*min), opt(*max));
-            let params = quote!(self::RuleParams::Items { min: #min_t, max: #max_t, actual });
+            let params = quote!(self::__wecard_runtime::RuleParams::Items { min: #min_t, max: #max_t, actual });
             let push = push(
                 field,
                 quote!(::core::option::Option::None),
@@ -211,7 +209,7 @@ fn field_checks(model: &Model, options: &Options, message: &Message, field: &Fie
             );
             quote! {
                 let actual = list.len();
-                if !self::support::within(actual as i64, #min_t, #max_t) { #push }
+                if !self::__wecard_runtime::rules::items_ok(actual, #min_t, #max_t) { #push }
             }
         } else if is_list {
             let Some(item) = item_check(
@@ -234,7 +232,7 @@ fn field_checks(model: &Model, options: &Options, message: &Message, field: &Fie
         let body = if field.required() {
             quote! { let #bind = &self.#name; #check }
         } else if field.nullable() {
-            quote! { if let ::core::option::Option::Some(self::Nullable::Value(#bind)) = &self.#name { #check } }
+            quote! { if let ::core::option::Option::Some(self::__wecard_runtime::Nullable::Value(#bind)) = &self.#name { #check } }
         } else {
             quote! { if let ::core::option::Option::Some(#bind) = &self.#name { #check } }
         };
@@ -243,7 +241,7 @@ fn field_checks(model: &Model, options: &Options, message: &Message, field: &Fie
             None => body,
         };
         let body = if rule.level() == Level::Strict {
-            quote! { if level == self::ValidationLevel::Strict { #body } }
+            quote! { if level == self::__wecard_runtime::ValidationLevel::Strict { #body } }
         } else {
             body
         };
@@ -293,8 +291,8 @@ pub(super) fn emit_validate(model: &Model, options: &Options, message: &Message)
             /// # Errors
             ///
             /// Every broken rule, in field order.
-            #vis fn validate(&self) -> ::core::result::Result<(), self::ValidationErrors> {
-                self.validate_with(self::ValidationLevel::Default)
+            #vis fn validate(&self) -> ::core::result::Result<(), self::__wecard_runtime::ValidationErrors> {
+                self.validate_with(self::__wecard_runtime::ValidationLevel::Default)
             }
 
             /// Checks the API's rules and, at [`ValidationLevel::Strict`], the data-quality rules.
@@ -302,8 +300,8 @@ pub(super) fn emit_validate(model: &Model, options: &Options, message: &Message)
             /// # Errors
             ///
             /// Every broken rule, in field order.
-            #vis fn validate_with(&self, level: self::ValidationLevel) -> ::core::result::Result<(), self::ValidationErrors> {
-                let mut errors = self::ValidationErrors::new();
+            #vis fn validate_with(&self, level: self::__wecard_runtime::ValidationLevel) -> ::core::result::Result<(), self::__wecard_runtime::ValidationErrors> {
+                let mut errors = self::__wecard_runtime::ValidationErrors::new();
                 self.validate_into(level, &mut errors);
                 errors.into_result()
             }
@@ -312,13 +310,13 @@ pub(super) fn emit_validate(model: &Model, options: &Options, message: &Message)
             // One block per rule keeps each rule readable on its own; merging the optional-field
             // guard into each rule's condition would obscure which rule is which.
             #[allow(clippy::collapsible_if)]
-            #vis fn validate_into(&self, #level_binding: self::ValidationLevel, #errors_binding: &mut self::ValidationErrors) {
+            #vis fn validate_into(&self, #level_binding: self::__wecard_runtime::ValidationLevel, #errors_binding: &mut self::__wecard_runtime::ValidationErrors) {
                 #(#checks)*
             }
         }
 
-        impl self::support::Validate for #type_name {
-            fn validate_into(&self, level: self::ValidationLevel, errors: &mut self::ValidationErrors) {
+        impl self::__wecard_runtime::Validate for #type_name {
+            fn validate_into(&self, level: self::__wecard_runtime::ValidationLevel, errors: &mut self::__wecard_runtime::ValidationErrors) {
                 #type_name::validate_into(self, level, errors);
             }
         }

@@ -24,7 +24,7 @@ macro_rules! say {
 
 /// The spec compiled into this binary, used when no path is given and `spec/wecard.yaml` is not
 /// in the current directory.
-const BUNDLED_SPEC: &str = include_str!("../../spec/wecard.yaml");
+const BUNDLED_SPEC: &str = include_str!("../bundled/wecard.yaml");
 const BUNDLED_NAME: &str = "spec/wecard.yaml";
 
 #[derive(Parser)]

@@ -1,6 +1,7 @@
 //! Tests of the support code emitted into every generated module.
 
-use super::support::*;
+use super::__private::*;
+use super::*;
 
 #[test]
 fn datetimes_read_leniently_and_write_padded() {
@@ -77,7 +78,7 @@ fn validation_messages_name_the_rule_in_both_languages() {
     };
     assert_eq!(
         error.to_string(),
-        "card_number: must be at most 32 characters long, not 40 (长度应为不超过32个字符,实际为40个)"
+        "card_number: must be at most 32 characters long, not 40 (长度须不超过32个字符,实际为40)"
     );
     let mut errors = ValidationErrors::new();
     assert!(errors.clone().into_result().is_ok());

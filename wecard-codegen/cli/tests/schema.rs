@@ -7,7 +7,7 @@ use std::path::Path;
 
 #[test]
 fn committed_json_schema_is_fresh() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/wecard.schema.json");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../spec/wecard.schema.json");
     let fresh = wecard_codegen::spec::json_schema();
     if std::env::var_os("WECARD_BLESS").is_some() {
         std::fs::write(&path, &fresh).expect("write the schema");
@@ -45,7 +45,7 @@ fn schema_names_every_top_level_key_and_rejects_unknown_keys() {
 #[test]
 fn bundled_spec_points_editors_at_the_schema() {
     let spec =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/wecard.yaml"))
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../spec/wecard.yaml"))
             .expect("spec");
     assert!(spec.starts_with("# yaml-language-server: $schema=wecard.schema.json"));
 }

@@ -1,0 +1,16 @@
+//! This crate's source, for generators that embed the runtime into a single generated file.
+
+/// The crate root.
+pub const LIB: &str = include_str!("lib.rs");
+
+/// Every module file, by the name its `mod` item gives it, with the feature it needs (if any).
+pub const MODULES: &[(&str, Option<&str>, &str)] = &[
+    ("formats", None, include_str!("formats.rs")),
+    ("rules", None, include_str!("rules.rs")),
+    ("datetime", None, include_str!("datetime.rs")),
+    ("endpoint", None, include_str!("endpoint.rs")),
+    ("nullable", None, include_str!("nullable.rs")),
+    ("validation", None, include_str!("validation.rs")),
+    ("__private", None, include_str!("__private.rs")),
+    ("client", Some("client"), include_str!("client.rs")),
+];
