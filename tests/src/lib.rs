@@ -12,6 +12,46 @@ pub fn bundled_spec() -> PathBuf {
     workspace_root().join("spec/wecard.yaml")
 }
 
+/// A dependency line on a workspace package, by absolute path (`name = { path = "…" }`),
+/// with extra keys such as `features = ["client"]`.
+pub fn path_dependency(name: &str, relative: &str, extra: &str) -> String {
+    let path = workspace_root().join(relative);
+    let path = path.canonicalize().unwrap_or(path);
+    let extra = if extra.is_empty() {
+        String::new()
+    } else {
+        format!(", {extra}")
+    };
+    format!(
+        "{name} = {{ path = {:?}{extra} }}\n",
+        path.display().to_string()
+    )
+}
+
+/// The manifest of a scratch crate outside the workspace that builds into the workspace's
+/// target directory: the workspace's profiles, so that the dependency builds are shared.
+/// `dependencies` and `build_dependencies` are TOML lines.
+pub fn consumer_manifest(
+    name: &str,
+    edition: &str,
+    dependencies: &str,
+    build_dependencies: &str,
+) -> String {
+    // The build script's generator runs unoptimised, as in the workspace's own build scripts.
+    let codegen_profile = if build_dependencies.contains("wecard-codegen") {
+        "\n[profile.dev.package.wecard-codegen]\nopt-level = 0\n"
+    } else {
+        ""
+    };
+    format!(
+        "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"{edition}\"\npublish = false\n\n\
+         [dependencies]\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n{dependencies}\n\
+         [build-dependencies]\n{build_dependencies}\n[workspace]\n\n\
+         [profile.dev]\ndebug = \"line-tables-only\"\n\n\
+         [profile.dev.package.\"*\"]\ndebug = false\nopt-level = 2\n{codegen_profile}"
+    )
+}
+
 /// Reads a file under `tests/data/`.
 ///
 /// # Panics
@@ -119,6 +159,12 @@ pub mod generated {
     #[deny(warnings, missing_docs)]
     pub mod naming {
         include!(concat!(env!("OUT_DIR"), "/naming.rs"));
+    }
+
+    /// From `fixtures/get_method.yaml`: a GET endpoint beside POST ones, with the client.
+    #[deny(warnings, missing_docs)]
+    pub mod get_method {
+        include!(concat!(env!("OUT_DIR"), "/get_method.rs"));
     }
 
     /// From the Markdown emitter's hostile-text fixture: doc comments that try to break out.

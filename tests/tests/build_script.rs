@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Instant, SystemTime};
 
-use wecard_tests::workspace_root;
+use wecard_tests::{consumer_manifest, path_dependency, workspace_root};
 
 /// The consumer's package name: one fixed name, used by this test only.
 const PACKAGE: &str = "wecard-build-script-consumer";
@@ -65,20 +65,13 @@ impl Consumer {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path();
         std::fs::create_dir_all(path.join("src")).expect("src");
-        let codegen = root
-            .join("wecard-codegen")
-            .canonicalize()
-            .expect("wecard-codegen path");
         std::fs::write(
             path.join("Cargo.toml"),
-            format!(
-                "[package]\nname = \"{PACKAGE}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-                 [dependencies]\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n\n\
-                 [build-dependencies]\nwecard-codegen = {{ path = {codegen:?} }}\n\n[workspace]\n\n\
-                 [profile.dev]\ndebug = \"line-tables-only\"\n\n\
-                 [profile.dev.package.\"*\"]\ndebug = false\nopt-level = 2\n\n\
-                 [profile.dev.package.wecard-codegen]\nopt-level = 0\n",
-                codegen = codegen.to_str().expect("UTF-8 path"),
+            consumer_manifest(
+                PACKAGE,
+                "2024",
+                &path_dependency("wecard-runtime", "wecard-codegen/runtime", ""),
+                &path_dependency("wecard-codegen", "wecard-codegen", ""),
             ),
         )
         .expect("manifest");

@@ -224,7 +224,7 @@ fn a_constant_that_breaks_a_rule_is_reported_without_a_struct_field() {
     );
     assert_eq!(
         error.to_string(),
-        "constant (WeCard `identity_type`): is required and must not be empty (必填,不能为空)"
+        "constant (WeCard `identity_type`): must be present and not empty (必填,不能为空)"
     );
 }
 

@@ -59,11 +59,32 @@ fn options_change_only_what_they_say() {
         "spec/wecard.yaml",
         &Options::default().with_strict_rules(false),
     );
-    assert!(plain.contains("is_mobile_cn(value)"));
+    assert!(plain.contains("Format::MobileCn.accepts(value)"));
     assert!(
-        !no_strict.contains("is_mobile_cn(value)"),
+        !no_strict.contains("Format::MobileCn"),
         "strict rules left out"
     );
+    // The runtime is a crate by default, embedded on request, and reached by a path of choice.
+    assert!(plain.contains("use ::wecard_runtime as __wecard_runtime;"));
+    assert!(!plain.contains("mod runtime"));
+    let embedded = generated(
+        "spec/wecard.yaml",
+        &Options::default().with_embedded_runtime(true),
+    );
+    assert!(embedded.contains("use self::runtime as __wecard_runtime;"));
+    assert!(embedded.contains("pub mod runtime {"));
+    assert!(
+        !embedded.contains("pub mod client {"),
+        "the client only when asked for"
+    );
+    let renamed = generated(
+        "spec/wecard.yaml",
+        &Options::default()
+            .with_runtime_path("crate::deps::runtime")
+            .expect("a path"),
+    );
+    assert!(renamed.contains("use crate::deps::runtime as __wecard_runtime;"));
+    assert!(Options::default().with_runtime_path("not a path").is_err());
     let derives = Options::default()
         .with_derive("::core::cmp::Eq")
         .expect("a path");

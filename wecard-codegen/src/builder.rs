@@ -33,6 +33,8 @@ pub struct Builder {
     derives: Vec<String>,
     strict_rules: bool,
     client: bool,
+    runtime_path: Option<String>,
+    embed_runtime: bool,
     cargo_directives: bool,
 }
 
@@ -104,6 +106,8 @@ impl Builder {
             derives: Vec::new(),
             strict_rules: true,
             client: false,
+            runtime_path: None,
+            embed_runtime: false,
             cargo_directives: true,
         }
     }
@@ -151,6 +155,23 @@ impl Builder {
         self
     }
 
+    /// The path generated code uses for the runtime crate (default `::wecard_runtime`): for a
+    /// crate that renames the dependency or re-exports it (`crate::deps::wecard_runtime`).
+    #[must_use]
+    pub fn runtime_path(mut self, path: impl Into<String>) -> Self {
+        self.runtime_path = Some(path.into());
+        self
+    }
+
+    /// Embeds the runtime into the generated file as a module `runtime` (default `false`), so
+    /// that the consuming crate needs no `wecard-runtime` dependency: one self-contained file
+    /// that needs only `serde` and `serde_json` (and `tokio` and `reqwest` with the client).
+    #[must_use]
+    pub fn embed_runtime(mut self, on: bool) -> Self {
+        self.embed_runtime = on;
+        self
+    }
+
     /// Whether to print `cargo:rerun-if-changed` for the spec (default `true`; turn it off when
     /// not running from a build script).
     #[must_use]
@@ -171,7 +192,21 @@ impl Builder {
         for derive in &self.derives {
             options = options.with_derive(derive).map_err(BuildError::Option)?;
         }
-        Ok(options)
+        if let Some(path) = &self.runtime_path {
+            options = options
+                .with_runtime_path(path)
+                .map_err(BuildError::Option)?;
+        }
+        Ok(options.with_embedded_runtime(self.embed_runtime))
+    }
+
+    /// Checks the options alone (visibility, derives, runtime path), without reading the spec.
+    ///
+    /// # Errors
+    ///
+    /// The first option that is not valid Rust.
+    pub fn check_options(&self) -> Result<(), BuildError> {
+        self.options().map(drop)
     }
 
     /// Loads the spec, telling cargo to rerun when (and only when) it changes.
@@ -192,6 +227,17 @@ impl Builder {
         let options = self.options()?;
         let model = self.model()?;
         crate::emit::rust::generate(&model, &options).map_err(BuildError::Option)
+    }
+
+    /// Generates the module for a model already loaded (the spec path is not read), with this
+    /// builder's options; for tools that load the spec themselves, such as the CLI.
+    ///
+    /// # Errors
+    ///
+    /// An invalid option.
+    pub fn generate_for(&self, model: &Model) -> Result<String, BuildError> {
+        let options = self.options()?;
+        crate::emit::rust::generate(model, &options).map_err(BuildError::Option)
     }
 
     /// Generates the module and writes it, only if its bytes changed. Returns the path written.

@@ -19,11 +19,11 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use super::config::SchoolConfig;
-use wecard_runtime::formats;
 use crate::wecard::{
     CreateUserRequest, DateTime, EntrustStatus, Gender, IdentityClass, IdentityTypeInfo, Member,
     OrgType, Organization, UpdateRecord, UpdateType,
 };
+use wecard_runtime::formats;
 
 /// The longest organisation chain followed (guards against a cycle seeded by hand).
 const MAX_ORG_DEPTH: usize = 64;

@@ -5,9 +5,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use wecard_codegen::emit::rust::Options;
 use wecard_codegen::output::{Written, staleness, write_if_changed};
-use wecard_codegen::{Diagnostics, Model};
+use wecard_codegen::{Builder, Diagnostics, Model};
 
 /// Prints a line to stdout. When the reader has gone (`… | head`), the program ends quietly
 /// instead of panicking the way `println!` does on a closed pipe.
@@ -67,9 +66,18 @@ enum Command {
         /// Also generate the async client (needs tokio and reqwest in the consuming crate).
         #[arg(long)]
         client: bool,
-        /// Extra derive for every generated type (repeatable), e.g. `::std::hash::Hash`.
+        /// Extra derive for every generated type (repeatable), e.g. `::serde::Deserialize`.
         #[arg(long = "derive")]
         derives: Vec<String>,
+        /// Visibility of the generated items, as Rust source (`pub`, `pub(crate)`).
+        #[arg(long)]
+        visibility: Option<String>,
+        /// The path generated code uses for the runtime crate (default `::wecard_runtime`).
+        #[arg(long, conflicts_with = "embed_runtime")]
+        runtime_path: Option<String>,
+        /// Embed the runtime as a module `runtime`, so the output needs no `wecard-runtime`.
+        #[arg(long)]
+        embed_runtime: bool,
     },
     /// Generate the Markdown reference docs.
     Docs {
@@ -115,25 +123,34 @@ fn main() -> ExitCode {
             no_strict,
             client,
             derives,
+            visibility,
+            runtime_path,
+            embed_runtime,
         } => {
-            let options = derives.iter().try_fold(
-                Options::default()
-                    .with_strict_rules(!no_strict)
-                    .with_client(client),
-                |options, derive| options.with_derive(derive),
-            );
-            match options {
-                Ok(options) => with_model(spec.as_deref(), color, |model| {
-                    let code = wecard_codegen::emit::rust::generate(model, &options)
-                        .map_err(|e| e.to_string())?;
-                    Ok(vec![(output.clone(), code)])
-                })
-                .map_or_else(|code| code, |files| emit(files, check)),
-                Err(error) => {
-                    eprintln!("error: {error}");
-                    ExitCode::from(2)
-                }
+            let mut builder = Builder::new(output.clone())
+                .strict_rules(!no_strict)
+                .client(client)
+                .embed_runtime(embed_runtime)
+                .cargo_directives(false);
+            for derive in derives {
+                builder = builder.derive(derive);
             }
+            if let Some(visibility) = visibility {
+                builder = builder.visibility(visibility);
+            }
+            if let Some(path) = runtime_path {
+                builder = builder.runtime_path(path);
+            }
+            // An invalid option is a usage error, found before the spec is read.
+            if let Err(error) = builder.check_options() {
+                eprintln!("{error}");
+                return ExitCode::from(2);
+            }
+            with_model(spec.as_deref(), color, |model| {
+                let code = builder.generate_for(model).map_err(|e| e.to_string())?;
+                Ok(vec![(output.clone(), code)])
+            })
+            .map_or_else(|code| code, |files| emit(files, check))
         }
         Command::Docs {
             spec,

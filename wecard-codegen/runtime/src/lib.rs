@@ -16,6 +16,7 @@ pub mod rules;
 mod datetime;
 mod endpoint;
 mod nullable;
+mod user;
 mod validation;
 
 #[doc(hidden)]
@@ -32,6 +33,9 @@ pub use self::datetime::{DateTime, InvalidDateTime};
 pub use self::endpoint::{ApiErrorCode, Endpoint, ErrorHandling, HttpMethod, TokenPlacement};
 pub use self::nullable::Nullable;
 pub use self::rules::{Format, Requirement};
+pub use self::user::{
+    ConversionError, FromMemberError, FromWecard, ToWecard, UserError, UserErrors,
+};
 pub use self::validation::{
     RuleParams, Validate, ValidationError, ValidationErrors, ValidationLevel,
 };

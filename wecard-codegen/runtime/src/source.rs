@@ -10,6 +10,7 @@ pub const MODULES: &[(&str, Option<&str>, &str)] = &[
     ("datetime", None, include_str!("datetime.rs")),
     ("endpoint", None, include_str!("endpoint.rs")),
     ("nullable", None, include_str!("nullable.rs")),
+    ("user", None, include_str!("user.rs")),
     ("validation", None, include_str!("validation.rs")),
     ("__private", None, include_str!("__private.rs")),
     ("client", Some("client"), include_str!("client.rs")),

@@ -152,6 +152,29 @@ impl ValidationErrors {
         self.errors.push(error);
     }
 
+    /// Records that `field` (item `index` of it, for a list) broke the rule `params` describes.
+    pub fn add(
+        &mut self,
+        field: &'static str,
+        index: Option<usize>,
+        level: ValidationLevel,
+        params: RuleParams,
+    ) {
+        let rule = params.requirement().code();
+        self.errors.push(ValidationError {
+            field,
+            index,
+            rule,
+            level,
+            params,
+        });
+    }
+
+    /// Records that the required `field` is missing or blank.
+    pub fn required(&mut self, field: &'static str) {
+        self.add(field, None, ValidationLevel::Default, RuleParams::Required);
+    }
+
     /// The errors, in field order.
     pub fn errors(&self) -> &[ValidationError] {
         &self.errors
@@ -200,8 +223,20 @@ impl IntoIterator for ValidationErrors {
     }
 }
 
-/// Requests that check the API's rules before they are sent.
+/// Requests that check the API's rules before they are sent. Generated request types implement
+/// it, and also have `validate()` and `validate_with()` of their own, so no import is needed.
 pub trait Validate {
-    /// Adds every violation at `level` to `errors`.
+    /// Adds every violation at `level` to `errors` (allocating nothing when there is none).
     fn validate_into(&self, level: ValidationLevel, errors: &mut ValidationErrors);
+
+    /// Checks the API's rules at `level`, reporting every violation at once.
+    ///
+    /// # Errors
+    ///
+    /// Every broken rule, in field order.
+    fn validate_with(&self, level: ValidationLevel) -> Result<(), ValidationErrors> {
+        let mut errors = ValidationErrors::new();
+        self.validate_into(level, &mut errors);
+        errors.into_result()
+    }
 }

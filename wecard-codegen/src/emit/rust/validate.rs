@@ -58,26 +58,14 @@ fn condition(model: &Model, message: &Message, rule: &Rule) -> Option<TokenStrea
     })
 }
 
-fn push(
-    field: &Field,
-    index: TokenStream,
-    rule: &str,
-    level: Level,
-    params: TokenStream,
-) -> TokenStream {
+fn push(field: &Field, index: TokenStream, level: Level, params: TokenStream) -> TokenStream {
     let wire = field.wire_name();
     let level = match level {
         Level::Default => quote!(self::__wecard_runtime::ValidationLevel::Default),
         Level::Strict => quote!(self::__wecard_runtime::ValidationLevel::Strict),
     };
     quote! {
-        errors.push(self::__wecard_runtime::ValidationError {
-            field: #wire,
-            index: #index,
-            rule: #rule,
-            level: #level,
-            params: #params,
-        });
+        errors.add(#wire, #index, #level, #params);
     }
 }
 
@@ -88,7 +76,6 @@ fn item_check(
     rule: &Rule,
     index: &TokenStream,
 ) -> Option<TokenStream> {
-    let code = rule.kind().code();
     let level = rule.level();
     let item_kind = kind(model, field.ty());
     Some(match rule.kind() {
@@ -96,7 +83,7 @@ fn item_check(
         RuleKind::Length { min, max } => {
             let (min_t, max_t) = (opt(*min), opt(*max));
             let params = quote!(self::__wecard_runtime::RuleParams::Length { min: #min_t, max: #max_t, actual });
-            let push = push(field, index.clone(), code, level, params);
+            let push = push(field, index.clone(), level, params);
             quote! {
                 if !self::__wecard_runtime::rules::length_ok(value, #min_t, #max_t) {
                     let actual = self::__wecard_runtime::rules::char_len(value);
@@ -106,14 +93,13 @@ fn item_check(
         }
         RuleKind::Range { min, max } => {
             let (min_t, max_t) = (opt(*min), opt(*max));
-            let params =
-                quote!(self::__wecard_runtime::RuleParams::Range { min: #min_t, max: #max_t, actual: *value });
-            let push = push(field, index.clone(), code, level, params);
+            let params = quote!(self::__wecard_runtime::RuleParams::Range { min: #min_t, max: #max_t, actual: *value });
+            let push = push(field, index.clone(), level, params);
             quote! { if !self::__wecard_runtime::rules::range_ok(*value, #min_t, #max_t) { #push } }
         }
         RuleKind::Pattern(pattern) => {
             let params = quote!(self::__wecard_runtime::RuleParams::Pattern { pattern: #pattern });
-            let push = push(field, index.clone(), code, level, params);
+            let push = push(field, index.clone(), level, params);
             // The checker compiled every pattern already; one that fails here matches nothing.
             let compiled = crate::pattern::compile(pattern).ok()?;
             // Unsuffixed literals keep the tables readable (`3`, not `3u8`).
@@ -137,7 +123,7 @@ fn item_check(
             let variant = format_ident!("{}", format!("{format:?}"));
             let format = quote!(self::__wecard_runtime::Format::#variant);
             let params = quote!(self::__wecard_runtime::RuleParams::Format { format: #format });
-            let push = push(field, index.clone(), code, level, params);
+            let push = push(field, index.clone(), level, params);
             quote! { if !#format.accepts(value) { #push } }
         }
         RuleKind::OneOf(values) => {
@@ -159,14 +145,19 @@ fn item_check(
                 })
                 .collect();
             let test = match item_kind {
-                Kind::Text => quote!(self::__wecard_runtime::rules::one_of_ok(value, &[#(#allowed),*])),
-                Kind::TextEnum => quote!(self::__wecard_runtime::rules::one_of_ok(value.code(), &[#(#allowed),*])),
+                Kind::Text => {
+                    quote!(self::__wecard_runtime::rules::one_of_ok(value, &[#(#allowed),*]))
+                }
+                Kind::TextEnum => {
+                    quote!(self::__wecard_runtime::rules::one_of_ok(value.code(), &[#(#allowed),*]))
+                }
                 Kind::Int => quote!([#(#ints),*].contains(value)),
                 Kind::IntEnum => quote!([#(#ints),*].contains(&value.code())),
                 Kind::Other => return None,
             };
-            let params = quote!(self::__wecard_runtime::RuleParams::OneOf { allowed: &[#(#allowed),*] });
-            let push = push(field, index.clone(), code, level, params);
+            let params =
+                quote!(self::__wecard_runtime::RuleParams::OneOf { allowed: &[#(#allowed),*] });
+            let push = push(field, index.clone(), level, params);
             quote! { if !#test { #push } }
         }
     })
@@ -180,13 +171,8 @@ fn field_checks(model: &Model, options: &Options, message: &Message, field: &Fie
     // repeat that in other words.
     let blank_check = (field.required() && matches!(field.ty(), Type::String) && !field.nullable())
         .then(|| {
-            let push = push(
-                field,
-                quote!(::core::option::Option::None),
-                "required",
-                Level::Default,
-                quote!(self::__wecard_runtime::RuleParams::Required),
-            );
+            let wire = field.wire_name();
+            let push = quote!(errors.required(#wire););
             (quote!(self.#name.trim().is_empty()), push)
         });
     let is_list = matches!(field.ty(), Type::List(_));
@@ -203,7 +189,6 @@ fn field_checks(model: &Model, options: &Options, message: &Message, field: &Fie
             let push = push(
                 field,
                 quote!(::core::option::Option::None),
-                "items",
                 rule.level(),
                 params,
             );
@@ -292,32 +277,25 @@ pub(super) fn emit_validate(model: &Model, options: &Options, message: &Message)
             ///
             /// Every broken rule, in field order.
             #vis fn validate(&self) -> ::core::result::Result<(), self::__wecard_runtime::ValidationErrors> {
-                self.validate_with(self::__wecard_runtime::ValidationLevel::Default)
+                self::__wecard_runtime::Validate::validate_with(self, self::__wecard_runtime::ValidationLevel::Default)
             }
 
-            /// Checks the API's rules and, at [`ValidationLevel::Strict`], the data-quality rules.
+            /// Checks the API's rules and, at [`ValidationLevel::Strict`](self::__wecard_runtime::ValidationLevel::Strict), the data-quality rules.
             ///
             /// # Errors
             ///
             /// Every broken rule, in field order.
             #vis fn validate_with(&self, level: self::__wecard_runtime::ValidationLevel) -> ::core::result::Result<(), self::__wecard_runtime::ValidationErrors> {
-                let mut errors = self::__wecard_runtime::ValidationErrors::new();
-                self.validate_into(level, &mut errors);
-                errors.into_result()
-            }
-
-            /// Adds every violation at `level` to `errors` (allocating nothing when there is none).
-            // One block per rule keeps each rule readable on its own; merging the optional-field
-            // guard into each rule's condition would obscure which rule is which.
-            #[allow(clippy::collapsible_if)]
-            #vis fn validate_into(&self, #level_binding: self::__wecard_runtime::ValidationLevel, #errors_binding: &mut self::__wecard_runtime::ValidationErrors) {
-                #(#checks)*
+                self::__wecard_runtime::Validate::validate_with(self, level)
             }
         }
 
         impl self::__wecard_runtime::Validate for #type_name {
-            fn validate_into(&self, level: self::__wecard_runtime::ValidationLevel, errors: &mut self::__wecard_runtime::ValidationErrors) {
-                #type_name::validate_into(self, level, errors);
+            // One block per rule keeps each rule readable on its own; merging the optional-field
+            // guard into each rule's condition would obscure which rule is which.
+            #[allow(clippy::collapsible_if)]
+            fn validate_into(&self, #level_binding: self::__wecard_runtime::ValidationLevel, #errors_binding: &mut self::__wecard_runtime::ValidationErrors) {
+                #(#checks)*
             }
         }
     }
