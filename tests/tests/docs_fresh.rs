@@ -32,7 +32,7 @@ fn checked_in_docs_are_fresh() {
     let docs = wecard_codegen::emit::docs::render(&model);
     let dir = workspace_root().join("generated-example/docs");
     let regenerate =
-        "regenerate with `cargo run -p wecard-codegen -- docs -o generated-example/docs`";
+        "regenerate with `cargo run -p wecard-codegen-cli -- docs -o generated-example/docs`";
     for (name, fresh) in &docs {
         let on_disk = std::fs::read_to_string(dir.join(name)).unwrap_or_default();
         assert!(

@@ -15,7 +15,7 @@ fn committed_json_schema_is_fresh() {
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         committed == fresh,
-        "spec/wecard.schema.json is stale; regenerate it with `WECARD_BLESS=1 cargo test -p wecard-codegen --test schema`"
+        "spec/wecard.schema.json is stale; regenerate it with `WECARD_BLESS=1 cargo test -p wecard-codegen-cli --test schema`"
     );
 }
 

@@ -55,24 +55,56 @@ impl<T: ToWecard<W> + ?Sized, W> ToWecard<W> for &T {
     }
 }
 
-/// Wire types convert as themselves.
-macro_rules! identity {
-    ($($ty:ty),*) => {$(
-        impl ToWecard<$ty> for $ty {
-            fn to_wecard(&self) -> $ty {
-                self.clone()
-            }
-        }
+// Wire types convert as themselves. Written out rather than through a macro, so that a
+// compile error pointing at one of these impls shows the impl, not a macro invocation.
 
-        impl FromWecard<$ty> for $ty {
-            fn from_wecard(wire: &$ty) -> Result<Self, ConversionError> {
-                Ok(wire.clone())
-            }
-        }
-    )*};
+impl ToWecard<String> for String {
+    fn to_wecard(&self) -> String {
+        self.clone()
+    }
 }
 
-identity!(String, i64, bool, DateTime);
+impl FromWecard<String> for String {
+    fn from_wecard(wire: &String) -> Result<Self, ConversionError> {
+        Ok(wire.clone())
+    }
+}
+
+impl ToWecard<i64> for i64 {
+    fn to_wecard(&self) -> i64 {
+        *self
+    }
+}
+
+impl FromWecard<i64> for i64 {
+    fn from_wecard(wire: &i64) -> Result<Self, ConversionError> {
+        Ok(*wire)
+    }
+}
+
+impl ToWecard<bool> for bool {
+    fn to_wecard(&self) -> bool {
+        *self
+    }
+}
+
+impl FromWecard<bool> for bool {
+    fn from_wecard(wire: &bool) -> Result<Self, ConversionError> {
+        Ok(*wire)
+    }
+}
+
+impl ToWecard<DateTime> for DateTime {
+    fn to_wecard(&self) -> DateTime {
+        *self
+    }
+}
+
+impl FromWecard<DateTime> for DateTime {
+    fn from_wecard(wire: &DateTime) -> Result<Self, ConversionError> {
+        Ok(*wire)
+    }
+}
 
 /// Integers that widen losslessly into the API's `int`, and back with a range check.
 macro_rules! narrow_ints {

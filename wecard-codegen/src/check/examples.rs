@@ -4,8 +4,8 @@
 use serde_json::Value as Json;
 
 use crate::diagnostic::a;
-use crate::model::Format;
 use crate::spec::{Bounds, EnumRepr, FieldDef, RuleDef, RuleLevel, Scalar, TypeExpr, WireForm};
+use wecard_runtime::rules::{self, Format, Requirement};
 
 use super::fields::{FieldSet, Vocabulary};
 
@@ -129,10 +129,12 @@ pub(super) fn rule_problem(
                 continue;
             }
         }
-        if let (Some(bounds), Json::Array(items)) = (&rule.items, value)
-            && let Some(problem) = out_of(&bounds.value, items.len() as i64, "items")
-        {
-            return Some(problem);
+        if let (Some(bounds), Json::Array(items)) = (&rule.items, value) {
+            let (min, max) = limits(&bounds.value);
+            if !rules::items_ok(items.len(), min, max) {
+                let shown = format!("{} items", items.len());
+                return Some(broken(&shown, Requirement::Items { min, max }));
+            }
         }
         let items: Vec<&Json> = match (ty, value) {
             (TypeExpr::List(_), Json::Array(items)) => items.iter().collect(),
@@ -147,57 +149,75 @@ pub(super) fn rule_problem(
     None
 }
 
+/// The rule `value` breaks, in the runtime's words: the same functions and texts that
+/// generated validators use, so an example is checked exactly as a request would be.
 fn item_rule_problem(rule: &RuleDef, value: &Json) -> Option<String> {
     let text = match value {
         Json::String(s) => Some(s.clone()),
         Json::Number(n) => Some(n.to_string()),
         _ => None,
     };
-    if let (Some(bounds), Some(text)) = (&rule.length, &text)
-        && let Some(problem) = out_of(&bounds.value, text.chars().count() as i64, "characters")
-    {
-        return Some(problem);
+    if let (Some(bounds), Some(text)) = (&rule.length, &text) {
+        let (min, max) = limits(&bounds.value);
+        if !rules::length_ok(text, min, max) {
+            let shown = format!("{text:?} ({} characters)", rules::char_len(text));
+            return Some(broken(&shown, Requirement::Length { min, max }));
+        }
     }
     if let (Some(bounds), Some(n)) = (
         &rule.range,
         text.as_ref().and_then(|t| t.parse::<i64>().ok()),
-    ) && let Some(problem) = out_of(&bounds.value, n, "as a value")
-    {
-        return Some(problem);
+    ) {
+        let (min, max) = limits(&bounds.value);
+        if !rules::range_ok(n, min, max) {
+            return Some(broken(&n.to_string(), Requirement::Range { min, max }));
+        }
     }
     if let (Some(pattern), Some(text)) = (&rule.pattern, &text)
         && crate::pattern::compile(&pattern.value)
             .is_ok_and(|compiled| !compiled.is_full_match(text))
     {
-        return Some(format!(
-            "{text:?} does not match the pattern `{}`",
-            pattern.value
+        return Some(broken(
+            &format!("{text:?}"),
+            Requirement::Pattern(&pattern.value),
         ));
     }
     if let (Some(format), Some(text)) = (&rule.format, &text)
-        && Format::from_name(&format.value).is_some_and(|f| !f.accepts(text))
+        && let Some(format) = Format::from_name(&format.value).filter(|f| !f.accepts(text))
     {
-        return Some(format!("{text:?} is not in the `{}` format", format.value));
+        return Some(broken(&format!("{text:?}"), Requirement::Format(format)));
     }
     if let Some(one_of) = &rule.one_of {
-        let code = match value {
-            Json::Number(n) => n.as_i64().map(Scalar::Int),
-            Json::String(s) => Some(Scalar::String(s.clone())),
+        let wire = match value {
+            Json::Number(n) => Some(n.to_string()),
+            Json::String(s) => Some(s.clone()),
             _ => None,
         };
-        if code.is_some_and(|code| !one_of.value.contains(&code)) {
-            return Some(format!("{value} is not one of the allowed values"));
+        let allowed: Vec<String> = one_of.value.iter().map(scalar_text).collect();
+        if let Some(wire) = wire.filter(|wire| !rules::one_of_ok(wire, &allowed)) {
+            let allowed: Vec<&str> = allowed.iter().map(String::as_str).collect();
+            return Some(broken(&format!("{wire:?}"), Requirement::OneOf(&allowed)));
         }
     }
     None
 }
 
-fn out_of(bounds: &Bounds, n: i64, unit: &str) -> Option<String> {
-    if let Some(min) = bounds.min.as_ref().filter(|min| n < min.value) {
-        return Some(format!("{n} {unit} is below the minimum {}", min.value));
+/// `"…" must be …`: the value shown, then what the rule asks, in both languages.
+fn broken(shown: &str, requirement: Requirement<'_>) -> String {
+    format!("{shown} {requirement}")
+}
+
+fn limits(bounds: &Bounds) -> (Option<i64>, Option<i64>) {
+    (
+        bounds.min.as_ref().map(|min| min.value),
+        bounds.max.as_ref().map(|max| max.value),
+    )
+}
+
+/// A code as written on the wire.
+fn scalar_text(value: &Scalar) -> String {
+    match value {
+        Scalar::Int(n) => n.to_string(),
+        Scalar::String(s) => s.clone(),
     }
-    if let Some(max) = bounds.max.as_ref().filter(|max| n > max.value) {
-        return Some(format!("{n} {unit} is above the maximum {}", max.value));
-    }
-    None
 }

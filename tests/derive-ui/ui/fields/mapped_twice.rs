@@ -1,0 +1,19 @@
+use wecard_macros::WecardUser;
+
+#[derive(WecardUser)]
+#[wecard(
+    crate = wecard_derive_ui::wecard,
+    identity_type = "学生",
+    identity_title = "本科生",
+    organization = "信息学院"
+)]
+struct Student {
+    #[wecard(card_number)]
+    student_id: String,
+    card_number: String,
+    name: String,
+    #[wecard(identity_type)]
+    identity: String,
+}
+
+fn main() {}

@@ -1,0 +1,16 @@
+use wecard_macros::WecardUser;
+
+#[derive(WecardUser)]
+#[wecard(
+    crate = wecard_derive_ui::wecard,
+    identity_type = "学生",
+    identity_title = "本科生",
+    organization = "信息学院"
+)]
+struct Student {
+    card_number: String,
+    name: String,
+    register_year: Option<String>,
+}
+
+fn main() {}

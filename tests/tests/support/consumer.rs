@@ -1,0 +1,65 @@
+//! Scratch crates outside the workspace that hold generated modules and are built (with clippy)
+//! in the workspace's own target directory, so the dependency builds are shared.
+
+use std::process::{Command, Output};
+
+use wecard_tests::{consumer_manifest, path_dependency, workspace_root};
+
+/// Writes a crate of `edition` holding each `(name, code)` as module `name` under
+/// `#![deny(warnings, missing_docs)]`, with the runtime (and the client's HTTP stack), and runs
+/// `cargo clippy -- -D warnings` on it, which builds it too.
+pub fn clippy_modules(edition: &str, modules: &[(&str, String)]) -> Output {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("src")).expect("src");
+    let dependencies = format!(
+        "{}tokio = {{ version = \"1\", features = [\"sync\"] }}\n\
+         reqwest = {{ version = \"0.12\", default-features = false, features = [\"json\", \"rustls-tls\"] }}\n",
+        path_dependency(
+            "wecard-runtime",
+            "wecard-codegen/runtime",
+            "features = [\"client\"]"
+        )
+    );
+    std::fs::write(
+        root.join("Cargo.toml"),
+        consumer_manifest("generated-consumer", edition, &dependencies, ""),
+    )
+    .expect("manifest");
+    // The workspace's lock file pins the same versions, so nothing new is resolved.
+    std::fs::copy(workspace_root().join("Cargo.lock"), root.join("Cargo.lock")).expect("lock");
+    let mut lib = String::from(
+        "//! A fresh crate holding generated code.\n#![deny(warnings, missing_docs)]\n",
+    );
+    for (name, code) in modules {
+        std::fs::write(root.join(format!("src/{name}.rs")), code).expect("code");
+        lib.push_str(&format!(
+            "\n/// The generated WeCard API ({name}).\npub mod {name};\n"
+        ));
+    }
+    std::fs::write(root.join("src/lib.rs"), lib).expect("lib");
+    Command::new(env!("CARGO"))
+        .args([
+            "clippy",
+            "--quiet",
+            "--offline",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ])
+        .current_dir(root)
+        .env("CARGO_TARGET_DIR", workspace_root().join("target"))
+        .env_remove("RUSTFLAGS")
+        .output()
+        .expect("cargo runs")
+}
+
+/// Fails the test with cargo's output unless it succeeded.
+pub fn assert_success(output: &Output, what: &str) {
+    assert!(
+        output.status.success(),
+        "{what} failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
