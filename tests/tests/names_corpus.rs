@@ -185,6 +185,9 @@ fn every_name_of_ours_is_refused_by_check_or_compiles() {
         own.insert(endpoint.id().to_string());
         own.insert(endpoint.request().type_name().to_string());
         own.insert(endpoint.response().type_name().to_string());
+        if endpoint.paging().is_some() {
+            own.insert(format!("{}_pages", endpoint.id()));
+        }
     }
     let unexpected: Vec<&String> = refused.difference(&own).collect();
     assert!(
