@@ -317,9 +317,14 @@ impl<A: Api> Client<A> {
         url.push_str(&query.text);
 
         let mut timeout = self.config.timeout;
+        // Whether the deadline, not the configured timeout, bounds this exchange.
+        let mut cut = false;
         if let Some(deadline) = self.deadline {
             match deadline.checked_duration_since(Instant::now()) {
-                Some(left) if !left.is_zero() => timeout = timeout.min(left),
+                Some(left) if !left.is_zero() => {
+                    cut = left < timeout;
+                    timeout = timeout.min(left);
+                }
                 _ => {
                     return Err(ClientError::DeadlineExceeded {
                         endpoint: R::ID,
@@ -358,10 +363,10 @@ impl<A: Api> Client<A> {
             self.breaker.record_reply();
         } else {
             self.breaker.record_failure();
-            if self
+            let spent = self
                 .deadline
-                .is_some_and(|deadline| Instant::now() >= deadline)
-            {
+                .is_some_and(|deadline| Instant::now() >= deadline);
+            if spent || (cut && failure.kind == TransportErrorKind::Timeout) {
                 return Err(ClientError::DeadlineExceeded {
                     endpoint: R::ID,
                     attempted: true,
