@@ -39,7 +39,7 @@ mod tokens;
 mod transport;
 
 #[cfg(test)]
-mod redact_tests;
+mod unit_tests;
 
 pub use self::config::{ClientConfig, Secret};
 pub use self::error::ClientError;
