@@ -27,6 +27,8 @@ const SECRET: &str = "app-secret-DO-NOT-LEAK";
 struct Fake {
     tokens_issued: AtomicUsize,
     token_lifetime: Mutex<u64>,
+    /// Replaces the token endpoint's reply when set.
+    token_reply: Mutex<Option<Value>>,
     queue: Mutex<Vec<(u16, Value)>>,
     raw: Mutex<Option<(u16, Vec<u8>)>>,
     transport_failure: Mutex<Option<TransportErrorKind>>,
@@ -55,7 +57,9 @@ impl Transport for Shared {
             if url.contains("/cgi-bin/oauth2/token") {
                 let n = fake.tokens_issued.fetch_add(1, Ordering::SeqCst) + 1;
                 let lifetime = *fake.token_lifetime.lock().unwrap();
-                let reply = if body["app_secret"] == SECRET {
+                let reply = if let Some(reply) = fake.token_reply.lock().unwrap().clone() {
+                    reply
+                } else if body["app_secret"] == SECRET {
                     json!({"token_type": "bearer", "access_token": format!("tok-{n}"), "ocode": "1000001", "expires_in": lifetime})
                 } else {
                     json!({"errcode": 40001, "errmsg": format!("bad secret {}", body["app_secret"])})
@@ -351,4 +355,91 @@ async fn pages_follow_the_total() {
             "orgs {orgs}, page size {page_size}"
         );
     }
+}
+
+#[tokio::test]
+async fn a_token_reply_without_a_token_says_what_is_wrong() {
+    for (reply, expected, errcode) in [
+        (
+            json!({"errcode": 0, "errmsg": "ok"}),
+            "no usable access token: the token reply has no access_token although its errcode is 0 (success); it says: ok",
+            None,
+        ),
+        (
+            json!({"token_type": "bearer", "access_token": ""}),
+            "no usable access token: the token reply has no access_token and no errcode",
+            None,
+        ),
+        (
+            json!({"errcode": 40001, "errmsg": "bad app_secret=xyz"}),
+            "access token refused (40001): bad app_secret=<redacted>",
+            Some(40001),
+        ),
+        (
+            json!({"error": "invalid_client", "error_description": "unknown app"}),
+            "no usable access token: the token reply has no access_token and no errcode; it says: invalid_client; unknown app",
+            None,
+        ),
+    ] {
+        let name = format!("notoken{}", reply.to_string().len());
+        let (client, fake) = client(&name, 7200);
+        *fake.token_reply.lock().unwrap() = Some(reply.clone());
+        let error = client.search_users(&search()).await.expect_err("no token");
+        assert!(
+            matches!(&error, ClientError::Token { errcode: e, .. } if *e == errcode),
+            "{error:?}"
+        );
+        assert_eq!(error.to_string(), expected, "{reply}");
+        assert!(!error.is_retryable());
+    }
+}
+
+#[tokio::test]
+async fn impossible_token_lifetimes_are_reported_and_absurd_ones_accepted() {
+    for seconds in [-5_i64, 0] {
+        let (client, fake) = client(&format!("lifetime{seconds}"), 7200);
+        *fake.token_reply.lock().unwrap() =
+            Some(json!({"access_token": "tok-short", "expires_in": seconds}));
+        let error = client.search_users(&search()).await.expect_err("refused");
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "no usable access token: the token reply's expires_in is {seconds}: a token must live at least 1 second"
+            )
+        );
+        assert!(!error.to_string().contains("tok-short"));
+    }
+    // Cut to a day (see the runtime's unit tests), not refused, and not the default either.
+    let (client, fake) = client("lifetimehuge", 7200);
+    *fake.token_reply.lock().unwrap() =
+        Some(json!({"access_token": "tok-long", "expires_in": i64::MAX}));
+    client.search_users(&search()).await.expect("accepted");
+    client.search_users(&search()).await.expect("cached");
+    assert_eq!(fake.tokens_issued.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn a_redirect_from_any_transport_is_a_failure_and_long_messages_are_cut() {
+    let (client, fake) = client("redirect", 7200);
+    fake.queue
+        .lock()
+        .unwrap()
+        .push((302, json!({"errcode": 0, "errmsg": "ok"})));
+    let error = client.search_users(&search()).await.expect_err("302");
+    assert!(
+        matches!(error, ClientError::Http { status: 302, .. }),
+        "{error:?}"
+    );
+    assert!(!error.is_retryable());
+
+    fake.queue.lock().unwrap().push((
+        200,
+        json!({"errcode": 40010, "errmsg": "长".repeat(100_000)}),
+    ));
+    let error = client.search_users(&search()).await.expect_err("api");
+    let ClientError::Api { errmsg, .. } = &error else {
+        panic!("{error:?}");
+    };
+    assert_eq!(errmsg.chars().count(), 1001, "cut to 1000 characters and …");
+    assert!(errmsg.ends_with('…'));
 }

@@ -5,18 +5,54 @@
 //! The client is generic over an [`Api`]: what a generated module knows about its own API (the
 //! token endpoint's request and reply types, the error-code table, the default base URL). A
 //! generated module wraps it in its own `client::Client` with one method per endpoint.
+//!
+//! What the client refuses to do, whatever a server answers:
+//!
+//! - follow a redirect: a 3xx is a [`TransportErrorKind::Redirect`] error naming the target
+//!   host (never its path or query), and no `Referer` is sent; any status but 2xx is a failure;
+//! - read a reply past [`ClientConfig::max_reply_bytes`] (16 MiB by default);
+//! - quote a credential: every text taken from a server or the HTTP stack is scrubbed of the
+//!   app secret, of every token issued for this (base URL, app key, ocode), and of the value of
+//!   any `access_token=…` or `"access_token": …` (and `app_secret`) it contains;
+//! - use a token reply that makes no sense: a reply without a token is an error saying so, an
+//!   `expires_in` of zero or less is an error, one above a day is cut to a day, and a missing
+//!   one is taken as WeCard's documented 7200 seconds;
+//! - keep trying a dead server: [`ClientConfig::deadline`] bounds the time spent in total, and
+//!   the circuit breaker ([`ClientConfig::circuit_breaker`]) stops sending after a number of
+//!   transport failures in a row.
 
-use std::collections::HashMap;
 use std::fmt;
-use std::future::Future;
-use std::pin::Pin;
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::{
     ApiErrorCode, Endpoint, ErrorHandling, HttpMethod, TokenPlacement, Validate, ValidationErrors,
-    ValidationLevel,
 };
+
+mod breaker;
+mod config;
+mod error;
+mod paging;
+mod query;
+mod redact;
+mod tokens;
+mod transport;
+
+#[cfg(test)]
+mod unit_tests;
+
+pub use self::config::{ClientConfig, Secret};
+pub use self::error::ClientError;
+pub use self::paging::{Paged, Pages};
+pub use self::transport::{
+    DEFAULT_MAX_REPLY_BYTES, HttpResponse, ReqwestTransport, Transport, TransportError,
+    TransportErrorKind, TransportFuture,
+};
+
+use self::breaker::Breaker;
+use self::query::Query;
+use self::redact::Redactor;
+use self::tokens::{CachedToken, TokenState};
 
 /// What a generated module tells the client about its API.
 pub trait Api: Send + Sync + 'static {
@@ -37,7 +73,7 @@ pub trait Api: Send + Sync + 'static {
 /// What the token endpoint answered, read from its reply type.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TokenGrant {
-    /// The access token; absent or empty means the endpoint refused.
+    /// The access token; absent or empty means no token was issued.
     pub access_token: Option<Secret>,
     /// Its lifetime in seconds, if the reply says.
     pub expires_in: Option<i64>,
@@ -47,368 +83,11 @@ pub struct TokenGrant {
     pub messages: Vec<String>,
 }
 
-/// A credential: shown as `<redacted>` by `Debug` and `Display`.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    /// Wraps a credential.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
-    }
-
-    /// The credential itself, for sending it.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
-
-impl fmt::Display for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
-
-impl From<String> for Secret {
-    fn from(value: String) -> Self {
-        Self(value)
-    }
-}
-
-impl From<&str> for Secret {
-    fn from(value: &str) -> Self {
-        Self(value.to_string())
-    }
-}
-
-/// How to reach WeCard and as whom.
-#[derive(Debug, Clone)]
-pub struct ClientConfig {
-    /// Base URL without a trailing `/` (privately deployed schools use their own host); empty
-    /// means the API's default.
-    pub base_url: String,
-    /// The app's key.
-    pub app_key: String,
-    /// The app's secret.
-    pub app_secret: Secret,
-    /// The school (subject) the app acts for.
-    pub ocode: String,
-    /// Time allowed for one HTTP exchange.
-    pub timeout: Duration,
-    /// A token is refreshed this long before it expires (at most half its lifetime).
-    pub refresh_margin: Duration,
-    /// Validation run before each request is sent; `None` sends requests unchecked.
-    pub validation: Option<ValidationLevel>,
-}
-
-impl ClientConfig {
-    /// A configuration for the public host with the default timeouts and default validation.
-    pub fn new(
-        app_key: impl Into<String>,
-        app_secret: impl Into<Secret>,
-        ocode: impl Into<String>,
-    ) -> Self {
-        Self {
-            base_url: String::new(),
-            app_key: app_key.into(),
-            app_secret: app_secret.into(),
-            ocode: ocode.into(),
-            timeout: Duration::from_secs(10),
-            refresh_margin: Duration::from_secs(300),
-            validation: Some(ValidationLevel::Default),
-        }
-    }
-
-    /// Uses another host (a private deployment, or a sandbox).
-    #[must_use]
-    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
-        self.base_url = base_url.into().trim_end_matches('/').to_string();
-        self
-    }
-
-    /// Sets the time allowed for one HTTP exchange.
-    #[must_use]
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
-        self
-    }
-
-    /// Sets how long before expiry a token is refreshed.
-    #[must_use]
-    pub fn refresh_margin(mut self, margin: Duration) -> Self {
-        self.refresh_margin = margin;
-        self
-    }
-
-    /// Sets the validation run before sending (`None`: send unchecked).
-    #[must_use]
-    pub fn validation(mut self, level: Option<ValidationLevel>) -> Self {
-        self.validation = level;
-        self
-    }
-}
-
-/// An HTTP reply as the client needs it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HttpResponse {
-    /// The status code.
-    pub status: u16,
-    /// The body.
-    pub body: Vec<u8>,
-}
-
-/// Why an HTTP exchange failed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TransportErrorKind {
-    /// No connection could be made.
-    Connect,
-    /// The exchange took longer than the timeout.
-    Timeout,
-    /// Anything else (a broken connection, a protocol error).
-    Other,
-}
-
-/// A failed HTTP exchange. Its message never contains the URL (which may carry a token).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TransportError {
-    /// What kind of failure.
-    pub kind: TransportErrorKind,
-    /// What happened, without the URL.
-    pub message: String,
-}
-
-/// The future a [`Transport`] returns.
-pub type TransportFuture<'a> =
-    Pin<Box<dyn Future<Output = Result<HttpResponse, TransportError>> + Send + 'a>>;
-
-/// An HTTP stack: `reqwest` by default ([`ReqwestTransport`]); implement it to use another, or a
-/// test double.
-pub trait Transport: Send + Sync + 'static {
-    /// POSTs a JSON `body` to `url` and returns the reply, whatever its status.
-    fn post<'a>(&'a self, url: &'a str, body: Vec<u8>, timeout: Duration) -> TransportFuture<'a>;
-
-    /// GETs `url` (the request's fields are already in its query) and returns the reply,
-    /// whatever its status. Only APIs with `GET` endpoints need it; the default refuses.
-    fn get<'a>(&'a self, url: &'a str, timeout: Duration) -> TransportFuture<'a> {
-        let _ = (url, timeout);
-        Box::pin(async {
-            Err(TransportError {
-                kind: TransportErrorKind::Other,
-                message: "this transport does not send GET requests".into(),
-            })
-        })
-    }
-}
-
-/// Turns a `reqwest` failure into a [`TransportError`] without the URL (it may carry a token).
-fn described(error: reqwest::Error) -> TransportError {
-    let kind = if error.is_timeout() {
-        TransportErrorKind::Timeout
-    } else if error.is_connect() {
-        TransportErrorKind::Connect
-    } else {
-        TransportErrorKind::Other
-    };
-    let error = error.without_url();
-    let mut message = error.to_string();
-    let mut source = std::error::Error::source(&error);
-    while let Some(cause) = source {
-        message.push_str(": ");
-        message.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    TransportError { kind, message }
-}
-
-/// Sends a built `reqwest` request and reads the whole reply.
-async fn exchange(request: reqwest::RequestBuilder) -> Result<HttpResponse, TransportError> {
-    let response = request.send().await.map_err(described)?;
-    let status = response.status().as_u16();
-    let body = Vec::from(response.bytes().await.map_err(described)?);
-    Ok(HttpResponse { status, body })
-}
-
-/// The default transport, on `reqwest` with rustls (no system TLS library needed).
-#[derive(Debug, Clone, Default)]
-pub struct ReqwestTransport {
-    http: reqwest::Client,
-}
-
-impl ReqwestTransport {
-    /// Uses an existing `reqwest` client (its connection pool, proxy settings, …).
-    pub fn new(http: reqwest::Client) -> Self {
-        Self { http }
-    }
-}
-
-impl Transport for ReqwestTransport {
-    fn post<'a>(&'a self, url: &'a str, body: Vec<u8>, timeout: Duration) -> TransportFuture<'a> {
-        Box::pin(exchange(
-            self.http
-                .post(url)
-                .header("content-type", "application/json")
-                .timeout(timeout)
-                .body(body),
-        ))
-    }
-
-    fn get<'a>(&'a self, url: &'a str, timeout: Duration) -> TransportFuture<'a> {
-        Box::pin(exchange(self.http.get(url).timeout(timeout)))
-    }
-}
-
-/// Why a call failed. `Display` and `Debug` never show the app secret or an access token.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ClientError<E> {
-    /// The request breaks the API's rules; nothing was sent.
-    Validation {
-        /// The endpoint's id.
-        endpoint: &'static str,
-        /// Every violation.
-        errors: ValidationErrors,
-    },
-    /// The API answered with a non-zero `errcode`.
-    Api {
-        /// The endpoint's id.
-        endpoint: &'static str,
-        /// The code, known or not.
-        code: E,
-        /// The server's message, as sent.
-        errmsg: String,
-    },
-    /// The token endpoint refused to issue a token.
-    Token {
-        /// The `errcode` it sent, if any.
-        errcode: Option<i64>,
-        /// What it said (`errmsg`, `error`, or `error_description`).
-        message: String,
-    },
-    /// The server answered with an HTTP status other than 2xx.
-    Http {
-        /// The endpoint's id.
-        endpoint: &'static str,
-        /// The status.
-        status: u16,
-        /// The start of the body.
-        body_excerpt: String,
-    },
-    /// The reply could not be read as the endpoint's reply type.
-    Decode {
-        /// The endpoint's id.
-        endpoint: &'static str,
-        /// What did not fit.
-        message: String,
-        /// The start of the body.
-        body_excerpt: String,
-    },
-    /// The HTTP exchange itself failed.
-    Transport {
-        /// The endpoint's id.
-        endpoint: &'static str,
-        /// What kind of failure.
-        kind: TransportErrorKind,
-        /// What happened.
-        message: String,
-    },
-}
-
-impl<E: ApiErrorCode> ClientError<E> {
-    /// Whether calling again may succeed: transport failures, HTTP 429 and 5xx, and replies that
-    /// were cut off. API errors and invalid requests are not retryable (token errors are already
-    /// retried once by the client).
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            ClientError::Transport { .. } | ClientError::Decode { .. } => true,
-            ClientError::Http { status, .. } => *status == 429 || *status >= 500,
-            ClientError::Validation { .. }
-            | ClientError::Api { .. }
-            | ClientError::Token { .. } => false,
-        }
-    }
-
-    /// The API error code, when the API sent one.
-    pub fn error_code(&self) -> Option<E> {
-        match self {
-            ClientError::Api { code, .. } => Some(*code),
-            ClientError::Token {
-                errcode: Some(code),
-                ..
-            } => Some(E::from_code(*code)),
-            _ => None,
-        }
-    }
-}
-
-impl<E: fmt::Display> fmt::Display for ClientError<E> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ClientError::Validation { endpoint, errors } => {
-                write!(f, "{endpoint}: invalid request: {errors}")
-            }
-            ClientError::Api {
-                endpoint,
-                code,
-                errmsg,
-            } => write!(f, "{endpoint}: WeCard error {code}: {errmsg}"),
-            ClientError::Token {
-                errcode: Some(code),
-                message,
-            } => write!(f, "access token refused ({code}): {message}"),
-            ClientError::Token {
-                errcode: None,
-                message,
-            } => write!(f, "access token refused: {message}"),
-            ClientError::Http {
-                endpoint,
-                status,
-                body_excerpt,
-            } => write!(f, "{endpoint}: HTTP {status}: {body_excerpt}"),
-            ClientError::Decode {
-                endpoint,
-                message,
-                body_excerpt,
-            } => {
-                write!(
-                    f,
-                    "{endpoint}: unreadable reply ({message}): {body_excerpt}"
-                )
-            }
-            ClientError::Transport {
-                endpoint,
-                kind,
-                message,
-            } => write!(f, "{endpoint}: {kind:?} error: {message}"),
-        }
-    }
-}
-
-impl<E: fmt::Debug + fmt::Display> std::error::Error for ClientError<E> {}
-
 /// At most this many characters of a body are kept in an error.
 const EXCERPT_CHARS: usize = 200;
 
-/// A cached token and when to stop using it.
-#[derive(Clone)]
-struct CachedToken {
-    token: Secret,
-    refresh_at: Instant,
-}
-
-/// One (base URL, app key, ocode)'s token, behind an async lock so that concurrent callers on a
-/// cold cache wait for one fetch instead of each making their own.
-type TokenSlot = tokio::sync::Mutex<Option<CachedToken>>;
-
-/// What tokens are cached by: (base URL, app key, ocode).
-type TokenKey = (String, String, String);
-
-/// Tokens shared by every client in the process, per [`TokenKey`].
-static TOKENS: LazyLock<Mutex<HashMap<TokenKey, Arc<TokenSlot>>>> = LazyLock::new(Default::default);
+/// At most this many characters of a server's message are kept in an error.
+const MESSAGE_CHARS: usize = 1000;
 
 /// The reply's envelope, read before the reply itself.
 #[derive(serde::Deserialize)]
@@ -417,12 +96,14 @@ struct Envelope {
     errmsg: Option<String>,
 }
 
-/// The WeCard client for the API `A`. Cheap to clone; clones share the transport and the
-/// token cache.
+/// The WeCard client for the API `A`. Cheap to clone; clones share the transport, the token
+/// cache, the circuit breaker and the deadline.
 pub struct Client<A> {
     config: Arc<ClientConfig>,
     transport: Arc<dyn Transport>,
-    slot: Arc<TokenSlot>,
+    tokens: Arc<TokenState>,
+    breaker: Arc<Breaker>,
+    deadline: Option<Instant>,
     api: std::marker::PhantomData<fn() -> A>,
 }
 
@@ -431,7 +112,9 @@ impl<A> Clone for Client<A> {
         Self {
             config: Arc::clone(&self.config),
             transport: Arc::clone(&self.transport),
-            slot: Arc::clone(&self.slot),
+            tokens: Arc::clone(&self.tokens),
+            breaker: Arc::clone(&self.breaker),
+            deadline: self.deadline,
             api: std::marker::PhantomData,
         }
     }
@@ -446,31 +129,29 @@ impl<A> fmt::Debug for Client<A> {
 }
 
 impl<A: Api> Client<A> {
-    /// A client on the default `reqwest` transport.
+    /// A client on the default `reqwest` transport, reading replies up to the configured size.
     pub fn new(config: ClientConfig) -> Self {
-        Self::with_transport(config, ReqwestTransport::default())
+        let transport = ReqwestTransport::default().max_reply_bytes(config.max_reply_bytes);
+        Self::with_transport(config, transport)
     }
 
-    /// A client on another transport.
+    /// A client on another transport. The deadline, if configured, starts now.
     pub fn with_transport(mut config: ClientConfig, transport: impl Transport) -> Self {
         if config.base_url.is_empty() {
             config.base_url = A::DEFAULT_BASE_URL.to_string();
         }
-        let key = (
-            config.base_url.clone(),
-            config.app_key.clone(),
-            config.ocode.clone(),
-        );
-        let slot = match TOKENS.lock() {
-            Ok(mut tokens) => Arc::clone(tokens.entry(key).or_default()),
-            // A poisoned map only means another thread panicked while inserting: a private slot
-            // still works, it just is not shared.
-            Err(_) => Arc::new(TokenSlot::default()),
-        };
+        let tokens = tokens::shared(&config.base_url, &config.app_key, &config.ocode);
+        let breaker = Breaker::new(config.max_consecutive_failures, config.breaker_cooldown);
+        // A deadline too far for the clock is no deadline.
+        let deadline = config
+            .deadline
+            .and_then(|deadline| Instant::now().checked_add(deadline));
         Self {
             config: Arc::new(config),
             transport: Arc::new(transport),
-            slot,
+            tokens,
+            breaker: Arc::new(breaker),
+            deadline,
             api: std::marker::PhantomData,
         }
     }
@@ -482,13 +163,13 @@ impl<A: Api> Client<A> {
 
     /// Forgets the cached token, so the next call fetches a new one.
     pub async fn forget_token(&self) {
-        *self.slot.lock().await = None;
+        *self.tokens.slot.lock().await = None;
     }
 
     /// A valid access token: the cached one, or a new one (fetched once however many callers
     /// are waiting).
     pub async fn access_token(&self) -> Result<Secret, ClientError<A::ErrorCode>> {
-        let mut slot = self.slot.lock().await;
+        let mut slot = self.tokens.slot.lock().await;
         if let Some(cached) = slot
             .as_ref()
             .filter(|cached| Instant::now() < cached.refresh_at)
@@ -504,7 +185,7 @@ impl<A: Api> Client<A> {
     /// Drops `used` from the cache if it is still the cached token (another caller may have
     /// refreshed it already).
     async fn drop_token(&self, used: &Secret) {
-        let mut slot = self.slot.lock().await;
+        let mut slot = self.tokens.slot.lock().await;
         if slot.as_ref().is_some_and(|cached| &cached.token == used) {
             *slot = None;
         }
@@ -529,39 +210,67 @@ impl<A: Api> Client<A> {
         let reply: <TokenRequest<A> as Endpoint>::Response = serde_json::from_slice(&response.body)
             .map_err(|error| ClientError::Decode {
                 endpoint,
-                message: error.to_string(),
+                message: without_quoted_values(&error.to_string()),
                 body_excerpt: not_shown.clone(),
             })?;
         let grant = A::token_grant(reply);
-        let Some(token) = grant
+        let said = self.clip(&grant.messages.join("; "), MESSAGE_CHARS);
+        let token = grant
             .access_token
-            .filter(|token| !token.expose().is_empty())
-        else {
-            let message = if grant.messages.is_empty() {
-                "the reply has no access_token".to_string()
-            } else {
-                grant.messages.join("; ")
-            };
-            return Err(ClientError::Token {
-                errcode: grant.errcode,
-                message: self.redact(&message),
+            .filter(|token| !token.expose().is_empty());
+        let Some(token) = token else {
+            return Err(match grant.errcode.filter(|code| *code != 0) {
+                Some(code) => ClientError::Token {
+                    errcode: Some(code),
+                    message: if said.is_empty() {
+                        "the token endpoint gave no reason".into()
+                    } else {
+                        said
+                    },
+                },
+                None => ClientError::Token {
+                    errcode: None,
+                    message: format!(
+                        "the token reply has no access_token{}{}",
+                        match grant.errcode {
+                            Some(_) => " although its errcode is 0 (success)",
+                            None => " and no errcode",
+                        },
+                        if said.is_empty() {
+                            String::new()
+                        } else {
+                            format!("; it says: {said}")
+                        }
+                    ),
+                },
             });
         };
-        let expires_in = grant
-            .expires_in
-            .and_then(|seconds| u64::try_from(seconds).ok())
-            .unwrap_or(7200);
-        let lifetime = Duration::from_secs(expires_in);
+        // Remembered before it is used anywhere, so that any echo of it is scrubbed.
+        self.tokens.remember(&token);
+        if token.expose().len() > tokens::MAX_TOKEN_BYTES {
+            return Err(ClientError::Token {
+                errcode: None,
+                message: format!(
+                    "the token reply's access_token is {} bytes long; more than {} is not a token",
+                    token.expose().len(),
+                    tokens::MAX_TOKEN_BYTES
+                ),
+            });
+        }
+        let lifetime = token_lifetime(grant.expires_in).map_err(|message| ClientError::Token {
+            errcode: None,
+            message,
+        })?;
         let margin = config.refresh_margin.min(lifetime / 2);
-        // A lifetime too long for the clock to represent is as good as a year.
         let refresh_at = started
             .checked_add(lifetime - margin)
-            .unwrap_or_else(|| started + Duration::from_secs(365 * 24 * 3600));
+            .unwrap_or_else(Instant::now);
         Ok(CachedToken { token, refresh_at })
     }
 
     /// Sends `request` to its endpoint with `token` where the endpoint wants it: a `GET` carries
-    /// every field in the query, a `POST` carries them as a JSON body.
+    /// every field in the query, a `POST` carries them as a JSON body. Keeps to the deadline,
+    /// the circuit breaker and the reply size limit.
     async fn exchange<R>(
         &self,
         request: &R,
@@ -606,43 +315,92 @@ impl<A: Api> Client<A> {
             }
         };
         url.push_str(&query.text);
-        let timeout = self.config.timeout;
+
+        let mut timeout = self.config.timeout;
+        // Whether the deadline, not the configured timeout, bounds this exchange.
+        let mut cut = false;
+        if let Some(deadline) = self.deadline {
+            match deadline.checked_duration_since(Instant::now()) {
+                Some(left) if !left.is_zero() => {
+                    cut = left < timeout;
+                    timeout = timeout.min(left);
+                }
+                _ => {
+                    return Err(ClientError::DeadlineExceeded {
+                        endpoint: R::ID,
+                        attempted: false,
+                    });
+                }
+            }
+        }
+        if let Err(failures) = self.breaker.admit() {
+            return Err(ClientError::CircuitOpen {
+                endpoint: R::ID,
+                failures,
+            });
+        }
         let sent = match body {
-            Some(body) => self.transport.post(&url, body, timeout).await,
-            None => self.transport.get(&url, timeout).await,
+            Some(body) => self.transport.post(&url, body, timeout),
+            None => self.transport.get(&url, timeout),
         };
-        sent.map_err(|error| ClientError::Transport {
+        // The transport is told the timeout; this holds it to it.
+        let failure = match tokio::time::timeout(timeout, sent).await {
+            Ok(Ok(response)) => {
+                self.breaker.record_reply();
+                if response.body.len() > self.config.max_reply_bytes {
+                    TransportError::too_large(self.config.max_reply_bytes)
+                } else {
+                    return Ok(response);
+                }
+            }
+            Ok(Err(error)) => error,
+            Err(_) => TransportError {
+                kind: TransportErrorKind::Timeout,
+                message: format!("no reply within {} ms", timeout.as_millis()),
+            },
+        };
+        if failure.kind.is_server_reply() {
+            self.breaker.record_reply();
+        } else {
+            self.breaker.record_failure();
+            let spent = self
+                .deadline
+                .is_some_and(|deadline| Instant::now() >= deadline);
+            if spent || (cut && failure.kind == TransportErrorKind::Timeout) {
+                return Err(ClientError::DeadlineExceeded {
+                    endpoint: R::ID,
+                    attempted: true,
+                });
+            }
+        }
+        Err(ClientError::Transport {
             endpoint: R::ID,
-            kind: error.kind,
-            message: self.redact(&error.message),
+            kind: failure.kind,
+            message: self.clip(&failure.message, MESSAGE_CHARS),
         })
     }
 
-    /// Replaces the app secret and any cached token in `text`.
-    fn redact(&self, text: &str) -> String {
-        let mut text = text.to_string();
-        let secret = self.config.app_secret.expose();
-        if !secret.is_empty() {
-            text = text.replace(secret, "<redacted>");
+    /// `text` scrubbed of credentials and cut to `chars` characters.
+    fn clip(&self, text: &str, chars: usize) -> String {
+        // Enough is kept past the cut for a token straddling it to be recognised whole.
+        let kept: String = text.chars().take(chars + tokens::MAX_TOKEN_BYTES).collect();
+        let mut secrets = self.tokens.issued();
+        secrets.push(self.config.app_secret.expose().to_string());
+        let keys = [A::TOKEN_PARAM, "access_token", "app_secret"];
+        let redacted = Redactor {
+            secrets,
+            keys: &keys,
         }
-        if let Ok(slot) = self.slot.try_lock() {
-            let cached = slot
-                .as_ref()
-                .filter(|cached| !cached.token.expose().is_empty());
-            if let Some(cached) = cached {
-                text = text.replace(cached.token.expose(), "<redacted>");
-            }
+        .redact(&kept);
+        let mut clipped: String = redacted.chars().take(chars).collect();
+        if redacted.chars().nth(chars).is_some() || kept.len() < text.len() {
+            clipped.push('…');
         }
-        text
+        clipped
     }
 
     fn excerpt(&self, body: &[u8]) -> String {
-        let text = String::from_utf8_lossy(body);
-        let mut excerpt: String = text.chars().take(EXCERPT_CHARS).collect();
-        if text.chars().count() > EXCERPT_CHARS {
-            excerpt.push('…');
-        }
-        self.redact(&excerpt)
+        self.clip(&String::from_utf8_lossy(body), EXCERPT_CHARS)
     }
 
     /// Calls the endpoint of `request`: validates it, attaches the token where the endpoint
@@ -680,7 +438,7 @@ impl<A: Api> Client<A> {
                     serde_json::from_slice(&response.body).map_err(|error| {
                         ClientError::Decode {
                             endpoint: R::ID,
-                            message: error.to_string(),
+                            message: self.clip(&error.to_string(), MESSAGE_CHARS),
                             body_excerpt: self.excerpt(&response.body),
                         }
                     })?;
@@ -693,7 +451,7 @@ impl<A: Api> Client<A> {
                         replayed = true;
                         continue;
                     }
-                    let errmsg = self.redact(&envelope.errmsg.unwrap_or_default());
+                    let errmsg = self.clip(&envelope.errmsg.unwrap_or_default(), MESSAGE_CHARS);
                     return Err(ClientError::Api {
                         endpoint: R::ID,
                         code,
@@ -703,7 +461,7 @@ impl<A: Api> Client<A> {
             }
             return serde_json::from_slice(&response.body).map_err(|error| ClientError::Decode {
                 endpoint: R::ID,
-                message: error.to_string(),
+                message: self.clip(&error.to_string(), MESSAGE_CHARS),
                 body_excerpt: self.excerpt(&response.body),
             });
         }
@@ -725,117 +483,33 @@ impl<A: Api> Client<A> {
     }
 }
 
-/// A query string being built: `?a=1&b=2`, every key and value percent-encoded.
-#[derive(Default)]
-struct Query {
-    text: String,
+/// A token's lifetime from the reply's `expires_in`: absent is WeCard's documented 7200 s,
+/// zero or less is an error (the token would be stale on arrival), more than a day is cut to a
+/// day.
+fn token_lifetime(expires_in: Option<i64>) -> Result<Duration, String> {
+    match expires_in {
+        None => Ok(tokens::DEFAULT_LIFETIME),
+        Some(seconds) if seconds <= 0 => Err(format!(
+            "the token reply's expires_in is {seconds}: a token must live at least 1 second"
+        )),
+        Some(seconds) => Ok(Duration::from_secs(seconds.unsigned_abs()).min(tokens::MAX_LIFETIME)),
+    }
 }
 
-impl Query {
-    fn pair(&mut self, key: &str, value: &str) {
-        self.text.push(if self.text.is_empty() { '?' } else { '&' });
-        self.text.push_str(&percent_encode(key));
-        self.text.push('=');
-        self.text.push_str(&percent_encode(value));
-    }
-
-    /// A request's fields: scalars as their text, lists as the key repeated once per item,
-    /// anything nested as JSON; absent and `null` fields are left out.
-    fn fields(&mut self, request: &serde_json::Value) {
-        let serde_json::Value::Object(map) = request else {
-            return;
-        };
-        for (key, value) in map {
-            match value {
-                serde_json::Value::Null => {}
-                serde_json::Value::Array(items) => {
-                    for item in items {
-                        self.pair(key, &query_text(item));
-                    }
-                }
-                other => self.pair(key, &query_text(other)),
+/// A decoding error's text with every `"…"` value emptied: the token reply may hold the token.
+fn without_quoted_values(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut inside = false;
+    for c in message.chars() {
+        if c == '"' {
+            if inside {
+                out.push('…');
             }
-        }
-    }
-}
-
-fn query_text(value: &serde_json::Value) -> String {
-    match value {
-        serde_json::Value::String(text) => text.clone(),
-        other => other.to_string(),
-    }
-}
-
-/// Encodes everything but RFC 3986's unreserved characters, for a query value.
-fn percent_encode(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
+            inside = !inside;
+            out.push(c);
+        } else if !inside {
+            out.push(c);
         }
     }
     out
-}
-
-/// Paged endpoints: how to ask for a page and read it. Implemented by generated code.
-pub trait Paged: Endpoint + serde::Serialize + Validate + Clone {
-    /// What a page holds.
-    type Item;
-    /// The largest page size the server accepts, if the spec says.
-    const MAX_PAGE_SIZE: Option<i64>;
-    /// The page number asked for, if set.
-    fn page(&self) -> Option<i64>;
-    /// The page size asked for, if set.
-    fn page_size(&self) -> Option<i64>;
-    /// Asks for `page` of `page_size` items.
-    fn set_page(&mut self, page: i64, page_size: i64);
-    /// The reply's total item count and its items.
-    fn into_page(response: Self::Response) -> (Option<i64>, Vec<Self::Item>);
-}
-
-/// Pages of a paged endpoint; see [`Client::pages`].
-#[derive(Debug)]
-pub struct Pages<A, R> {
-    client: Client<A>,
-    request: R,
-    next_page: Option<i64>,
-    fetched: i64,
-    done: bool,
-}
-
-impl<A: Api, R: Paged> Pages<A, R> {
-    /// The next page's items, or `None` after the last page.
-    pub async fn next(&mut self) -> Option<Result<Vec<R::Item>, ClientError<A::ErrorCode>>> {
-        if self.done {
-            return None;
-        }
-        let page = self.next_page.or(self.request.page()).unwrap_or(1).max(1);
-        let page_size = self
-            .request
-            .page_size()
-            .or(R::MAX_PAGE_SIZE)
-            .unwrap_or(100)
-            .max(1);
-        self.request.set_page(page, page_size);
-        let (total, items) = match self.client.call(&self.request).await {
-            Ok(response) => R::into_page(response),
-            Err(error) => return Some(Err(error)),
-        };
-        self.fetched += items.len() as i64;
-        self.next_page = Some(page + 1);
-        let seen = page.saturating_mul(page_size);
-        self.done = items.is_empty() || total.is_none_or(|total| seen >= total);
-        Some(Ok(items))
-    }
-
-    /// Every item of every remaining page, in order.
-    pub async fn collect_all(mut self) -> Result<Vec<R::Item>, ClientError<A::ErrorCode>> {
-        let mut all = Vec::new();
-        while let Some(page) = self.next().await {
-            all.extend(page?);
-        }
-        Ok(all)
-    }
 }

@@ -14,4 +14,16 @@ pub const MODULES: &[(&str, Option<&str>, &str)] = &[
     ("validation", None, include_str!("validation.rs")),
     ("__private", None, include_str!("__private.rs")),
     ("client", Some("client"), include_str!("client.rs")),
+    ("breaker", Some("client"), include_str!("client/breaker.rs")),
+    ("config", Some("client"), include_str!("client/config.rs")),
+    ("error", Some("client"), include_str!("client/error.rs")),
+    ("paging", Some("client"), include_str!("client/paging.rs")),
+    ("query", Some("client"), include_str!("client/query.rs")),
+    ("redact", Some("client"), include_str!("client/redact.rs")),
+    ("tokens", Some("client"), include_str!("client/tokens.rs")),
+    (
+        "transport",
+        Some("client"),
+        include_str!("client/transport.rs"),
+    ),
 ];
