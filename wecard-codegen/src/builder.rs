@@ -247,11 +247,27 @@ impl Builder {
     /// Every problem in the spec, an invalid option, or a file that cannot be written.
     pub fn generate(&self) -> Result<PathBuf, BuildError> {
         let path = self.output_path()?;
-        let code = self.generate_string()?;
-        match write_if_changed(&path, &code) {
-            Ok(Written::Changed | Written::Unchanged) => Ok(path),
-            Err(source) => Err(BuildError::Write { path, source }),
+        let options = self.options()?;
+        let model = self.model()?;
+        let code = crate::emit::rust::generate(&model, &options).map_err(BuildError::Option)?;
+        write(&path, &code)?;
+        if let Some(user) = model.user() {
+            self.hand_over_user_fields(&path, &user.field_table())?;
         }
+        Ok(path)
+    }
+
+    /// Writes the WeCard user's field table beside the module and, from a build script, tells
+    /// `#[derive(WecardUser)]` where it is (`WECARD_USER_FIELDS`, set for this crate's
+    /// compilation), so the derive checks structs against this crate's own spec.
+    fn hand_over_user_fields(&self, module: &Path, table: &str) -> Result<(), BuildError> {
+        let path = module.with_extension("user-fields.tsv");
+        write(&path, table)?;
+        if self.cargo_directives {
+            let absolute = std::fs::canonicalize(&path).unwrap_or(path);
+            println!("cargo:rustc-env={USER_FIELDS_ENV}={}", absolute.display());
+        }
+        Ok(())
     }
 
     fn output_path(&self) -> Result<PathBuf, BuildError> {
@@ -261,5 +277,20 @@ impl Builder {
                 .map(|dir| Path::new(&dir).join(name))
                 .ok_or(BuildError::NoOutDir),
         }
+    }
+}
+
+/// The variable through which a build script tells `#[derive(WecardUser)]` where the field table
+/// of the crate's own spec is.
+pub const USER_FIELDS_ENV: &str = "WECARD_USER_FIELDS";
+
+/// Writes `contents` to `path` if its bytes changed.
+fn write(path: &Path, contents: &str) -> Result<(), BuildError> {
+    match write_if_changed(path, contents) {
+        Ok(Written::Changed | Written::Unchanged) => Ok(()),
+        Err(source) => Err(BuildError::Write {
+            path: path.to_path_buf(),
+            source,
+        }),
     }
 }

@@ -27,7 +27,7 @@ pub mod spec;
 mod source;
 mod yaml;
 
-pub use builder::{BuildError, Builder};
+pub use builder::{BuildError, Builder, USER_FIELDS_ENV};
 pub use diagnostic::{Diagnostic, Diagnostics};
 pub use model::Model;
 pub use source::{SourceFile, Span};

@@ -3,9 +3,12 @@
 //!
 //! The derive implements the `WecardUser` trait that `wecard-codegen` generates (with its error
 //! types and the conversion traits `ToWecard` / `FromWecard`) when the spec has a `user:`
-//! section. This crate learns the spec's user fields at its own build time (its build script
-//! loads `spec/wecard.yaml` through `wecard-codegen`), so a derive never reads YAML, and editing
-//! the spec rebuilds this crate and re-checks every derive.
+//! section. It checks each struct against the spec *the consuming crate* generates from: when
+//! `wecard_codegen::Builder` generates the module in the crate's build script, it writes the
+//! spec's user fields as a small table beside the module and tells the derive where it is (the
+//! `WECARD_USER_FIELDS` variable, set for that crate's compilation). A derive never reads YAML;
+//! editing the spec reruns the build script, which rebuilds the crate and re-checks every
+//! derive.
 //!
 //! ```rust,ignore
 //! use wecard_macros::WecardUser;
@@ -84,16 +87,29 @@
 
 mod expand;
 
-use std::sync::OnceLock;
-
 use proc_macro::TokenStream;
 
-/// The WeCard user's fields, written by this crate's build script from the spec.
-const FIELD_TABLE: &str = include_str!(concat!(env!("OUT_DIR"), "/user_fields.tsv"));
+/// The variable through which the consuming crate's build script (`wecard_codegen::Builder`)
+/// names the field table of its spec.
+const USER_FIELDS_ENV: &str = "WECARD_USER_FIELDS";
 
-fn table() -> &'static Result<expand::Table, String> {
-    static TABLE: OnceLock<Result<expand::Table, String>> = OnceLock::new();
-    TABLE.get_or_init(|| expand::Table::parse(FIELD_TABLE))
+/// The WeCard user's fields of the consuming crate's spec.
+fn table() -> Result<expand::Table, String> {
+    let Some(path) = std::env::var_os(USER_FIELDS_ENV) else {
+        return Err(format!(
+            "`#[derive(WecardUser)]` found no WeCard field table: generate the module in this crate's \
+             build script with `wecard_codegen::Builder::new(\"spec/wecard.yaml\").generate()`, which \
+             tells the derive (through `{USER_FIELDS_ENV}`) where the spec's user fields are; the \
+             spec needs a `user:` section"
+        ));
+    };
+    let text = std::fs::read_to_string(&path).map_err(|error| {
+        format!(
+            "cannot read the WeCard field table `{}` ({error}): rebuild so that the build script writes it again",
+            std::path::Path::new(&path).display()
+        )
+    })?;
+    expand::Table::parse(&text)
 }
 
 /// Implements the generated `WecardUser` trait for a struct with named fields; see the
@@ -102,8 +118,8 @@ fn table() -> &'static Result<expand::Table, String> {
 pub fn derive_wecard_user(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
     match table() {
-        Ok(table) => expand::expand(&input, table).into(),
-        Err(message) => syn::Error::new(proc_macro2::Span::call_site(), message)
+        Ok(table) => expand::expand(&input, &table).into(),
+        Err(message) => syn::Error::new(input.ident.span(), message)
             .to_compile_error()
             .into(),
     }
