@@ -10,9 +10,10 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand};
-use generated_example::roster::{Roster, check_row};
+use generated_example::roster::cells::csv_safe;
+use generated_example::roster::{Roster, RosterFile, check_row};
 use generated_example::sandbox::{self, AppConfig, SandboxConfig, SandboxHandle, SchoolConfig};
-use generated_example::sync::{Progress, SyncOptions, SyncReport, sync};
+use generated_example::sync::{Progress, SyncError, SyncOptions, SyncReport, sync_file};
 use generated_example::wecard::client::{Client, ClientConfig};
 use generated_example::wecard::{
     BatchDeleteUsersRequest, DateTime, GetUsersByCardNumbersRequest, ListUpdateRecordsRequest,
@@ -49,16 +50,26 @@ struct Cli {
 enum Command {
     /// Check every row of a roster against the API's rules, sending nothing.
     Validate {
-        /// The roster (CSV, headers in Chinese or English).
+        /// The roster: CSV (UTF-8, GBK or UTF-16) or .xlsx, headers in Chinese or English.
         roster: PathBuf,
+        /// The workbook's sheet to read (default: the first).
+        #[arg(long)]
+        sheet: Option<String>,
         /// Also apply the data-quality rules (phone format, ID-card checksum, country codes).
         #[arg(long)]
         strict: bool,
+        /// Write the invalid rows, with their problems, to this CSV file (UTF-8 with a BOM, so
+        /// Excel opens it; cells that look like formulas are written as text).
+        #[arg(long)]
+        rejects: Option<PathBuf>,
     },
     /// Validate a roster, then upsert every valid row.
     Sync {
-        /// The roster (CSV, headers in Chinese or English).
+        /// The roster: CSV (UTF-8, GBK or UTF-16) or .xlsx, headers in Chinese or English.
         roster: PathBuf,
+        /// The workbook's sheet to read (default: the first).
+        #[arg(long)]
+        sheet: Option<String>,
         /// Upserts in flight at once.
         #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256))]
         concurrency: u16,
@@ -154,9 +165,15 @@ async fn main() -> ExitCode {
 
 async fn run(command: Command) -> Result<ExitCode, Failure> {
     match command {
-        Command::Validate { roster, strict } => validate(&roster, strict),
+        Command::Validate {
+            roster,
+            sheet,
+            strict,
+            rejects,
+        } => validate(&roster, sheet.as_deref(), strict, rejects.as_deref()),
         Command::Sync {
             roster,
+            sheet,
             concurrency,
             dry_run,
             strict,
@@ -172,7 +189,7 @@ async fn run(command: Command) -> Result<ExitCode, Failure> {
                 },
                 ..SyncOptions::default()
             };
-            sync_roster(&roster, &options, report.as_deref()).await
+            sync_roster(&roster, sheet.as_deref(), &options, report.as_deref()).await
         }
         Command::Search { keyword } => {
             let (client, _sandbox) = connect().await?;
@@ -246,22 +263,29 @@ async fn run(command: Command) -> Result<ExitCode, Failure> {
     }
 }
 
-fn read_roster(path: &Path) -> Result<Roster, Failure> {
-    Roster::read(path).map_err(|error| Failure::usage(format!("{}: {error}", path.display())))
+fn open_roster(path: &Path, sheet: Option<&str>) -> Result<RosterFile, Failure> {
+    RosterFile::open(path, sheet)
+        .map_err(|error| Failure::usage(format!("{}: {error}", path.display())))
 }
 
-fn validate(path: &Path, strict: bool) -> Result<ExitCode, Failure> {
-    let roster = read_roster(path)?;
+fn validate(
+    path: &Path,
+    sheet: Option<&str>,
+    strict: bool,
+    rejects: Option<&Path>,
+) -> Result<ExitCode, Failure> {
+    let file = open_roster(path, sheet)?;
+    let roster = Roster::load(&file)
+        .map_err(|error| Failure::usage(format!("{}: {error}", path.display())))?;
     let level = if strict {
         ValidationLevel::Strict
     } else {
         ValidationLevel::Default
     };
-    let mut invalid = 0;
+    let mut invalid = Vec::new();
     for row in &roster.rows {
         if let Err(problems) = check_row(&roster, row, level) {
-            invalid += 1;
-            for problem in problems {
+            for problem in &problems {
                 say!(
                     "{}:{}: {}: {}",
                     path.display(),
@@ -270,23 +294,71 @@ fn validate(path: &Path, strict: bool) -> Result<ExitCode, Failure> {
                     problem.message
                 );
             }
+            invalid.push((row, problems));
         }
     }
     let rows = roster.rows.len();
-    eprintln!("{rows} rows: {} valid, {invalid} invalid", rows - invalid);
-    Ok(if invalid == 0 {
+    eprintln!(
+        "{rows} rows ({}): {} valid, {} invalid",
+        roster.source,
+        rows - invalid.len(),
+        invalid.len()
+    );
+    if let Some(rejects) = rejects {
+        write_rejects(rejects, &roster, &invalid)?;
+        eprintln!("invalid rows written to {}", rejects.display());
+    }
+    Ok(if invalid.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(EXIT_PROBLEMS)
     })
 }
 
+/// Writes invalid rows back as CSV for correction: the roster's columns, then the line and the
+/// problems. Every cell passes through [`csv_safe`], so nothing in it runs as a formula.
+fn write_rejects(
+    path: &Path,
+    roster: &Roster,
+    invalid: &[(
+        &generated_example::roster::Row,
+        Vec<generated_example::roster::Problem>,
+    )],
+) -> Result<(), Failure> {
+    let failure = |error: &dyn std::fmt::Display| {
+        Failure::usage(format!("cannot write {}: {error}", path.display()))
+    };
+    let file = std::fs::File::create(path).map_err(|e| failure(&e))?;
+    let mut out = std::io::BufWriter::new(file);
+    std::io::Write::write_all(&mut out, "\u{feff}".as_bytes()).map_err(|e| failure(&e))?;
+    let mut writer = csv::Writer::from_writer(out);
+    let mut header: Vec<String> = roster
+        .headers
+        .names()
+        .map(|h| csv_safe(h).into_owned())
+        .collect();
+    header.extend(["行号 line".to_string(), "问题 problems".to_string()]);
+    writer.write_record(&header).map_err(|e| failure(&e))?;
+    for (row, problems) in invalid {
+        let mut record: Vec<String> = row.cells.iter().map(|c| csv_safe(c).into_owned()).collect();
+        record.push(row.line.to_string());
+        let text: Vec<String> = problems
+            .iter()
+            .map(|p| format!("{}: {}", p.field, p.message))
+            .collect();
+        record.push(csv_safe(&text.join("; ")).into_owned());
+        writer.write_record(&record).map_err(|e| failure(&e))?;
+    }
+    writer.flush().map_err(|e| failure(&e))
+}
+
 async fn sync_roster(
     path: &Path,
+    sheet: Option<&str>,
     options: &SyncOptions,
     report_path: Option<&Path>,
 ) -> Result<ExitCode, Failure> {
-    let roster = read_roster(path)?;
+    let file = open_roster(path, sheet)?;
     let (client, _sandbox) = if options.dry_run {
         (offline_client(), None)
     } else {
@@ -297,9 +369,12 @@ async fn sync_roster(
     } else {
         Box::new(Lines::default())
     };
-    let report = sync(&client, &roster, options, progress.as_ref())
+    let report = sync_file(&client, &file, options, progress.as_ref())
         .await
-        .map_err(|error| Failure::usage(format!("cannot sync: {error}")))?;
+        .map_err(|error| match error {
+            SyncError::Roster(error) => Failure::usage(format!("{}: {error}", path.display())),
+            SyncError::Client(error) => Failure::usage(format!("cannot sync: {error}")),
+        })?;
     print_report(path, &report);
     if let Some(report_path) = report_path {
         let json = serde_json::to_string_pretty(&report)
@@ -312,7 +387,8 @@ async fn sync_roster(
         })?;
         eprintln!("report written to {}", report_path.display());
     }
-    Ok(if report.complete() {
+    // One rule: any invalid or failed row makes the exit code 1.
+    Ok(if report.clean() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(EXIT_PROBLEMS)
@@ -331,8 +407,9 @@ fn print_report(path: &Path, report: &SyncReport) {
         report.upserted
     };
     say!(
-        "{}: {} rows: {verb} {would}, skipped {} as invalid, {} failed ({:.1} s, {} retries)",
+        "{} ({}): {} rows: {verb} {would}, skipped {} as invalid, {} failed ({:.1} s, {} retries)",
         path.display(),
+        report.source,
         report.rows,
         report.skipped_invalid.len(),
         report.failed.len(),

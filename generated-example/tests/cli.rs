@@ -122,9 +122,10 @@ fn sync_against_the_embedded_sandbox_reports_and_writes_json() {
         ],
         &[],
     );
+    // Six rows are invalid, so the exit code is 1 though every valid row was synced.
     assert_eq!(
         output.status.code(),
-        Some(0),
+        Some(1),
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
@@ -144,7 +145,7 @@ fn sync_against_the_embedded_sandbox_reports_and_writes_json() {
         &["sync", "--dry-run", "generated-example/data/roster.csv"],
         &[],
     );
-    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(output.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
         stdout.contains("would upsert 230, skipped 6 as invalid"),
@@ -166,4 +167,66 @@ fn usage_errors_exit_2() {
         run(&["changes", "--date", "2024-13-40"], &[]).status.code(),
         Some(2)
     );
+}
+
+#[test]
+fn sync_exits_0_only_when_every_row_is_valid_and_synced() {
+    let tmp = tempfile::tempdir().unwrap();
+    let clean = tmp.path().join("clean.csv");
+    std::fs::write(
+        &clean,
+        "学号,姓名,组织架构\n2024001,张三,信息学院/计算机\n2024002,李四,信息学院/计算机\n",
+    )
+    .unwrap();
+    let clean = clean.display().to_string();
+    for args in [
+        vec!["sync", clean.as_str()],
+        vec!["sync", "--dry-run", clean.as_str()],
+    ] {
+        let output = run(&args, &[]);
+        assert_eq!(output.status.code(), Some(0), "{args:?}");
+    }
+    let invalid = tmp.path().join("invalid.csv");
+    std::fs::write(
+        &invalid,
+        "学号,姓名,组织架构\n2024001,张三,信息学院/计算机\n2024002,,信息学院/计算机\n",
+    )
+    .unwrap();
+    let output = run(&["sync", &invalid.display().to_string()], &[]);
+    assert_eq!(output.status.code(), Some(1));
+}
+
+#[test]
+fn rejects_are_written_back_with_formulas_neutralised() {
+    let tmp = tempfile::tempdir().unwrap();
+    let roster = tmp.path().join("roster.csv");
+    std::fs::write(
+        &roster,
+        "学号,姓名,组织架构\n=HYPERLINK(\"http://x\"),,学院/系\n2024002,@SUM(A1),学院/系\n",
+    )
+    .unwrap();
+    let rejects = tmp.path().join("rejects.csv");
+    let output = run(
+        &[
+            "validate",
+            &roster.display().to_string(),
+            "--rejects",
+            &rejects.display().to_string(),
+        ],
+        &[],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let written = std::fs::read_to_string(&rejects).unwrap();
+    let mut lines = written.lines();
+    assert_eq!(
+        lines.next(),
+        Some("\u{feff}学号,姓名,组织架构,行号 line,问题 problems")
+    );
+    let row = lines.next().unwrap();
+    assert!(
+        row.starts_with("\"'=HYPERLINK(\"\"http://x\"\")\",,学院/系,2,"),
+        "{row}"
+    );
+    // The second row is valid (a name is data, whatever it looks like), so it is not written.
+    assert_eq!(lines.next(), None);
 }
