@@ -38,6 +38,9 @@ const EXIT_PROBLEMS: u8 = 1;
 /// The program could not run: a bad argument, an unreadable roster, incomplete credentials.
 const EXIT_USAGE: u8 = 2;
 
+/// The `sandbox` command's default app secret: public, printed so a new user can authenticate.
+const DEMO_APP_SECRET: &str = "demo-app-secret";
+
 /// Keep WeCard (腾讯微卡) in step with a student roster.
 #[derive(Debug, Parser)]
 #[command(name = "wecard-example", version)]
@@ -114,8 +117,8 @@ enum Command {
         /// The app key clients authenticate with.
         #[arg(long, default_value = "demo-app-key")]
         app_key: String,
-        /// The app secret clients authenticate with (never printed).
-        #[arg(long, default_value = "demo-app-secret", hide_default_value = true)]
+        /// The app secret clients authenticate with (printed only when it is the public default).
+        #[arg(long, default_value = DEMO_APP_SECRET)]
         app_secret: String,
         /// The school's ocode.
         #[arg(long, default_value = "demo-school")]
@@ -254,6 +257,21 @@ async fn run(command: Command) -> Result<ExitCode, Failure> {
             })?;
             say!("{}", handle.url());
             eprintln!("sandbox: app_key {app_key} enabled by school {ocode}; Ctrl-C stops it");
+            if app_secret == DEMO_APP_SECRET {
+                // The default secret is public (it is in this program's source); a secret the
+                // user chose is never printed.
+                eprintln!(
+                    "sandbox: demo credentials (the defaults, not a secret); in another shell:\n  \
+                     export {ENV_BASE_URL}={} {ENV_APP_KEY}={app_key} {ENV_APP_SECRET}={DEMO_APP_SECRET} {ENV_OCODE}={ocode}",
+                    handle.url()
+                );
+            } else {
+                eprintln!(
+                    "sandbox: clients authenticate with the --app-secret given; in another shell:\n  \
+                     export {ENV_BASE_URL}={} {ENV_APP_KEY}={app_key} {ENV_OCODE}={ocode} {ENV_APP_SECRET}=…",
+                    handle.url()
+                );
+            }
             tokio::signal::ctrl_c()
                 .await
                 .map_err(|error| Failure::problems(format!("cannot wait for Ctrl-C: {error}")))?;

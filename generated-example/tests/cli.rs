@@ -230,3 +230,38 @@ fn rejects_are_written_back_with_formulas_neutralised() {
     // The second row is valid (a name is data, whatever it looks like), so it is not written.
     assert_eq!(lines.next(), None);
 }
+
+/// The first `lines` lines the `sandbox` command writes to stderr; the process is then ended.
+fn sandbox_banner(args: &[&str], lines: usize) -> String {
+    use std::io::BufRead;
+    let mut child = Command::new(BIN)
+        .arg("sandbox")
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the sandbox starts");
+    let stderr = child.stderr.take().unwrap();
+    let text: Vec<String> = std::io::BufReader::new(stderr)
+        .lines()
+        .take(lines)
+        .map(Result::unwrap)
+        .collect();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    text.join("\n")
+}
+
+#[test]
+fn the_sandbox_prints_its_demo_credentials_but_never_a_chosen_secret() {
+    let text = sandbox_banner(&[], 3);
+    assert!(
+        text.contains(
+            "WECARD_APP_KEY=demo-app-key WECARD_APP_SECRET=demo-app-secret WECARD_OCODE=demo-school"
+        ),
+        "{text}"
+    );
+    let text = sandbox_banner(&["--app-secret", "my-own-secret-value"], 3);
+    assert!(!text.contains("my-own-secret-value"), "{text}");
+    assert!(text.contains("WECARD_APP_SECRET=…"), "{text}");
+}
