@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand};
+use generated_example::apply::ApplyOptions;
 use generated_example::roster::cells::csv_safe;
 use generated_example::roster::{Roster, RosterFile, check_row};
 use generated_example::sandbox::{self, AppConfig, SandboxConfig, SandboxHandle, SchoolConfig};
@@ -32,6 +33,9 @@ macro_rules! say {
         }
     }};
 }
+
+#[path = "cli/plan.rs"]
+mod plan_cli;
 
 /// Data problems were found (invalid rows, failed upserts, an API error).
 const EXIT_PROBLEMS: u8 = 1;
@@ -85,6 +89,48 @@ enum Command {
         /// Write the report as JSON to this file too.
         #[arg(long)]
         report: Option<PathBuf>,
+    },
+    /// Show what it takes to make WeCard match the roster: creates, updates (field by field),
+    /// unchanged members, and deletions of members of the roster's identity types it does not
+    /// list. Changes nothing.
+    Plan {
+        /// The roster: CSV (UTF-8, GBK or UTF-16) or .xlsx.
+        roster: PathBuf,
+        /// The workbook's sheet to read (default: the first).
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Also apply the data-quality rules.
+        #[arg(long)]
+        strict: bool,
+        /// Save the plan as JSON, for `apply --plan`.
+        #[arg(long)]
+        json: Option<PathBuf>,
+    },
+    /// Make WeCard match the roster (or carry out a saved plan), deletions included, logging
+    /// every change. Refuses to delete more than 50 members and more than 20 % of those in scope
+    /// (or fewer than 50 but more than 80 %) unless --allow-deletes is at least that many.
+    Apply {
+        /// The roster: CSV (UTF-8, GBK or UTF-16) or .xlsx.
+        #[arg(required_unless_present = "plan")]
+        roster: Option<PathBuf>,
+        /// Carry out this saved plan (`plan --json`) instead; refused if the platform changed.
+        #[arg(long, conflicts_with = "roster")]
+        plan: Option<PathBuf>,
+        /// The workbook's sheet to read (default: the first).
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Also apply the data-quality rules.
+        #[arg(long)]
+        strict: bool,
+        /// Let the deletion guard through for up to this many deletions.
+        #[arg(long, default_value_t = 0)]
+        allow_deletes: usize,
+        /// Creates and updates in flight at once.
+        #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256))]
+        concurrency: u16,
+        /// The JSON-lines audit log to append to.
+        #[arg(long, default_value = "wecard-audit.jsonl")]
+        audit: PathBuf,
     },
     /// Search members by exact card number or exact name.
     Search {
@@ -194,6 +240,39 @@ async fn run(command: Command) -> Result<ExitCode, Failure> {
             };
             sync_roster(&roster, sheet.as_deref(), &options, report.as_deref()).await
         }
+        Command::Plan {
+            roster,
+            sheet,
+            strict,
+            json,
+        } => {
+            let target = plan_cli::Target {
+                roster: Some(&roster),
+                sheet: sheet.as_deref(),
+                level: level(strict),
+            };
+            plan_cli::plan_command(&target, json.as_deref()).await
+        }
+        Command::Apply {
+            roster,
+            plan,
+            sheet,
+            strict,
+            allow_deletes,
+            concurrency,
+            audit,
+        } => {
+            let target = plan_cli::Target {
+                roster: roster.as_deref(),
+                sheet: sheet.as_deref(),
+                level: level(strict),
+            };
+            let options = ApplyOptions {
+                concurrency: usize::from(concurrency),
+                ..ApplyOptions::new(audit)
+            };
+            plan_cli::apply_command(&target, plan.as_deref(), allow_deletes, &options).await
+        }
         Command::Search { keyword } => {
             let (client, _sandbox) = connect().await?;
             let reply = client
@@ -278,6 +357,23 @@ async fn run(command: Command) -> Result<ExitCode, Failure> {
             handle.shutdown().await;
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+fn level(strict: bool) -> ValidationLevel {
+    if strict {
+        ValidationLevel::Strict
+    } else {
+        ValidationLevel::Default
+    }
+}
+
+/// Progress for a long run: a bar on a terminal, plain lines otherwise.
+fn progress() -> Box<dyn Progress> {
+    if std::io::stderr().is_terminal() {
+        Box::new(Bar::default())
+    } else {
+        Box::new(Lines::default())
     }
 }
 
@@ -382,11 +478,7 @@ async fn sync_roster(
     } else {
         connect().await?
     };
-    let progress: Box<dyn Progress> = if std::io::stderr().is_terminal() {
-        Box::new(Bar::default())
-    } else {
-        Box::new(Lines::default())
-    };
+    let progress = progress();
     let report = sync_file(&client, &file, options, progress.as_ref())
         .await
         .map_err(|error| match error {

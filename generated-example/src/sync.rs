@@ -355,7 +355,7 @@ fn record(
 
 /// Exponential backoff with a little per-row jitter, so retries of a burst do not all land at
 /// once.
-fn delay(base: Duration, attempt: u32, line: u64) -> Duration {
+pub(crate) fn delay(base: Duration, attempt: u32, line: u64) -> Duration {
     let exponential = base.saturating_mul(1 << (attempt - 1).min(8));
     let jitter = Duration::from_millis(line.wrapping_mul(2_654_435_761) % 17);
     exponential + jitter

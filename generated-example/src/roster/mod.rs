@@ -514,7 +514,7 @@ impl Row {
 }
 
 /// One problem with one row, as a person reads it: `FIELD: MESSAGE`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Problem {
     /// The column header (or WeCard field, for values the program sets itself).
     pub field: String,
