@@ -25,7 +25,7 @@ use crate::wecard::client::{Client, ClientError};
 use crate::wecard::{BatchDeleteUsersRequest, GetUsersByCardNumbersRequest};
 
 /// What a change does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     /// A new member.
@@ -295,13 +295,24 @@ pub async fn apply(
         .create
         .iter()
         .map(|u| (u.card_number.as_str(), Action::Create))
-        .chain(plan.update.iter().map(|u| (u.card_number.as_str(), Action::Update)))
-        .chain(plan.delete.iter().map(|d| (d.card_number.as_str(), Action::Delete)))
+        .chain(
+            plan.update
+                .iter()
+                .map(|u| (u.card_number.as_str(), Action::Update)),
+        )
+        .chain(
+            plan.delete
+                .iter()
+                .map(|d| (d.card_number.as_str(), Action::Delete)),
+        )
         .collect();
     for entry in unsettled(&earlier) {
         let key = (entry.card_number.as_str(), entry.action);
         let (outcome, note) = if pending.contains(&key) {
-            (Outcome::Interrupted, "run was killed; done again by this run")
+            (
+                Outcome::Interrupted,
+                "run was killed; done again by this run",
+            )
         } else {
             report.settled += 1;
             (Outcome::Done, "run was killed; found done on the platform")
@@ -344,7 +355,13 @@ pub async fn apply(
                     Action::Create => report.created += 1,
                     _ => report.updated += 1,
                 }
-                audit.write(&upsert.card_number, action, &upsert.changes, Outcome::Done, None)
+                audit.write(
+                    &upsert.card_number,
+                    action,
+                    &upsert.changes,
+                    Outcome::Done,
+                    None,
+                )
             }
             Err(reason) => {
                 report.failed.push(FailedChange {

@@ -335,7 +335,8 @@ impl Plan {
                 });
             }
         }
-        plan.delete.sort_by(|a, b| a.card_number.cmp(&b.card_number));
+        plan.delete
+            .sort_by(|a, b| a.card_number.cmp(&b.card_number));
         plan.scope = scope
             .into_iter()
             .filter_map(|code| IdentityClass::from_code(code).description())
@@ -462,7 +463,11 @@ mod tests {
             refusal.contains("225 members") && refusal.contains("--allow-deletes 225"),
             "{refusal}"
         );
-        assert!(Guard { allowed: 225 }.check(&plan_deleting(225, 230)).is_ok());
+        assert!(
+            Guard { allowed: 225 }
+                .check(&plan_deleting(225, 230))
+                .is_ok()
+        );
         let short = Guard { allowed: 200 }
             .check(&plan_deleting(225, 230))
             .expect_err("too few allowed");

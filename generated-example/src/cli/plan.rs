@@ -43,7 +43,10 @@ pub async fn plan_command(target: &Target<'_>, json: Option<&Path>) -> Result<Ex
         let text = serde_json::to_string_pretty(&plan)
             .map_err(|error| Failure::problems(error.to_string()))?;
         std::fs::write(json, text + "\n").map_err(|error| {
-            Failure::usage(format!("cannot write the plan to {}: {error}", json.display()))
+            Failure::usage(format!(
+                "cannot write the plan to {}: {error}",
+                json.display()
+            ))
         })?;
         eprintln!("plan written to {}", json.display());
     }
@@ -64,7 +67,10 @@ pub async fn apply_command(
     let saved_plan = match saved {
         Some(saved) => {
             let text = std::fs::read_to_string(saved).map_err(|error| {
-                Failure::usage(format!("{}: cannot read the plan: {error}", saved.display()))
+                Failure::usage(format!(
+                    "{}: cannot read the plan: {error}",
+                    saved.display()
+                ))
             })?;
             let plan: Plan = serde_json::from_str(&text).map_err(|error| {
                 Failure::usage(format!(
@@ -177,7 +183,10 @@ fn print_apply_report(report: &ApplyReport, audit: &PathBuf) {
         report.elapsed_ms as f64 / 1000.0,
         report.retries,
         if report.settled > 0 {
-            format!("; {} changes of an interrupted run found done", report.settled)
+            format!(
+                "; {} changes of an interrupted run found done",
+                report.settled
+            )
         } else {
             String::new()
         }
