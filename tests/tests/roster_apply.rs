@@ -193,9 +193,10 @@ async fn updates_show_their_fields_and_a_changed_platform_refuses_a_saved_plan()
     changed[8] = "13800000000".into(); // 手机号
     changed[15] = "信息科学与技术学院/新专业/新班".into(); // 组织架构
     valid[0] = changed.join(",");
-    valid.push(format!(
+    valid.push(
         "20990000001,新同学,男,2099,信息科学与技术学院,,,,,,,,,,2099,信息科学与技术学院/新专业/新班"
-    ));
+            .to_string(),
+    );
     let roster = roster_of(&header, &valid);
     let plan = plan_for(&client, &roster).await;
     assert_eq!(plan.create.len(), 1);

@@ -1,7 +1,7 @@
 //! The `plan` and `apply` commands: making WeCard match a roster, deletions included, behind the
 //! deletion guard, with an audit log.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use generated_example::apply::{ApplyOptions, ApplyReport, apply};
@@ -173,7 +173,7 @@ fn print_plan(label: &Path, plan: &Plan, members: usize) {
     }
 }
 
-fn print_apply_report(report: &ApplyReport, audit: &PathBuf) {
+fn print_apply_report(report: &ApplyReport, audit: &Path) {
     say!(
         "applied: created {}, updated {}, deleted {}, failed {} ({:.1} s, {} retries){}",
         report.created,
