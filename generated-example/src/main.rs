@@ -37,6 +37,18 @@ macro_rules! say {
 #[path = "cli/plan.rs"]
 mod plan_cli;
 
+/// What `--help` adds after the commands: where credentials come from, and the exit codes.
+const AFTER_HELP: &str = "\
+Credentials come from WECARD_BASE_URL, WECARD_APP_KEY, WECARD_APP_SECRET and WECARD_OCODE.
+With none of them set, every command runs against an embedded WeCard sandbox on 127.0.0.1
+(it says so on stderr; nothing leaves this machine).
+
+Exit codes, for every command:
+  0  done: every row valid and synced or applied, the query answered
+  1  problems found: an invalid row, a failed change, a refused plan, an API error
+  2  the program could not run: bad arguments, an unreadable roster, incomplete or refused
+     credentials, a WECARD_BASE_URL that is not an http(s) URL";
+
 /// Data problems were found (invalid rows, failed upserts, an API error).
 const EXIT_PROBLEMS: u8 = 1;
 /// The program could not run: a bad argument, an unreadable roster, incomplete credentials.
@@ -47,7 +59,7 @@ const DEMO_APP_SECRET: &str = "demo-app-secret";
 
 /// Keep WeCard (腾讯微卡) in step with a student roster.
 #[derive(Debug, Parser)]
-#[command(name = "wecard-example", version)]
+#[command(name = "wecard-example", version, after_help = AFTER_HELP)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -620,8 +632,36 @@ fn print_json<T: serde::Serialize>(value: &T) -> Result<ExitCode, Failure> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// An API error: refused credentials mean the program could not run (2), anything else is a
+/// problem found (1).
 fn api_failure(error: generated_example::wecard::client::ClientError) -> Failure {
-    Failure::problems(error.to_string())
+    if matches!(
+        error,
+        generated_example::wecard::client::ClientError::Token { .. }
+    ) {
+        Failure::usage(format!("credentials refused: {error}"))
+    } else {
+        Failure::problems(error.to_string())
+    }
+}
+
+/// Checks `WECARD_BASE_URL`: an absolute http or https URL.
+fn check_base_url(base_url: &str) -> Result<(), Failure> {
+    let refuse = |why: String| {
+        Failure::usage(format!(
+            "{ENV_BASE_URL} `{base_url}` {why}; give the API's address, such as \
+             https://api.example.edu.cn (or unset it and every WECARD_* variable to use the \
+             embedded sandbox)"
+        ))
+    };
+    match reqwest::Url::parse(base_url) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => Ok(()),
+        Ok(url) => Err(refuse(format!(
+            "is not an http(s) URL (its scheme is `{}`)",
+            url.scheme()
+        ))),
+        Err(error) => Err(refuse(format!("is not a URL ({error})"))),
+    }
 }
 
 const ENV_BASE_URL: &str = "WECARD_BASE_URL";
@@ -664,6 +704,7 @@ async fn connect() -> Result<(Client, Option<SandboxHandle>), Failure> {
     };
     let mut config = ClientConfig::new(key, secret, ocode);
     if let Some(base_url) = base_url {
+        check_base_url(&base_url)?;
         config = config.base_url(base_url);
     }
     Ok((Client::new(config), None))

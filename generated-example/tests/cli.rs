@@ -265,3 +265,99 @@ fn the_sandbox_prints_its_demo_credentials_but_never_a_chosen_secret() {
     assert!(!text.contains("my-own-secret-value"), "{text}");
     assert!(text.contains("WECARD_APP_SECRET=…"), "{text}");
 }
+
+#[test]
+fn exit_codes_follow_one_table_for_every_command() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let config = SandboxConfig::new()
+        .school(SchoolConfig::new("exit-school", "学校"))
+        .app(AppConfig::new("exit-app", "the-right-secret").enable("exit-school"));
+    let sandbox = runtime.block_on(sandbox::start(config)).unwrap();
+    let url = sandbox.url();
+    let env = |secret: &'static str| {
+        [
+            ("WECARD_BASE_URL", url.clone()),
+            ("WECARD_APP_KEY", "exit-app".to_string()),
+            ("WECARD_APP_SECRET", secret.to_string()),
+            ("WECARD_OCODE", "exit-school".to_string()),
+        ]
+    };
+    let roster = "generated-example/data/roster.csv";
+    let commands: [&[&str]; 7] = [
+        &["search", "郭伟"],
+        &["get", "20210101001"],
+        &["delete", "20210101001"],
+        &["changes"],
+        &["sync", roster],
+        &["plan", roster],
+        &["apply", roster],
+    ];
+    for args in commands {
+        // Refused credentials: the program could not run.
+        let wrong = env("a-wrong-secret");
+        let wrong: Vec<(&str, &str)> = wrong.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let output = run(args, &wrong);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            transcript(&output, None)
+        );
+        // A base URL that is not one: the same, with a message that says so.
+        let bad: Vec<(&str, &str)> = wrong
+            .iter()
+            .map(|(k, v)| {
+                if *k == "WECARD_BASE_URL" {
+                    (*k, "not-a-url")
+                } else {
+                    (*k, *v)
+                }
+            })
+            .collect();
+        let output = run(args, &bad);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr.contains("WECARD_BASE_URL `not-a-url` is not a URL"),
+            "{args:?}: {stderr}"
+        );
+    }
+    // Right credentials: the queries answer (0); the sample roster has invalid rows (1).
+    let right = env("the-right-secret");
+    let right: Vec<(&str, &str)> = right.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    for (args, code) in [
+        (&["search", "郭伟"][..], 0),
+        (&["changes"][..], 0),
+        (&["sync", roster][..], 1),
+        (&["plan", roster][..], 1),
+        (&["get", "20210101001"][..], 0),
+        (&["delete", "no-such-card"][..], 1),
+    ] {
+        let output = run(args, &right);
+        assert_eq!(
+            output.status.code(),
+            Some(code),
+            "{args:?}: {}",
+            transcript(&output, None)
+        );
+    }
+    drop(sandbox);
+}
+
+#[test]
+fn help_names_the_variables_the_embedded_sandbox_and_the_exit_codes() {
+    let output = run(&["--help"], &[]);
+    let help = String::from_utf8_lossy(&output.stdout);
+    for needle in [
+        "WECARD_BASE_URL",
+        "WECARD_APP_KEY",
+        "WECARD_APP_SECRET",
+        "WECARD_OCODE",
+        "embedded WeCard sandbox",
+        "Exit codes",
+        "plan",
+        "apply",
+    ] {
+        assert!(help.contains(needle), "{needle}: {help}");
+    }
+}
