@@ -34,6 +34,8 @@ macro_rules! say {
     }};
 }
 
+#[path = "cli/embedded.rs"]
+mod embedded;
 #[path = "cli/plan.rs"]
 mod plan_cli;
 
@@ -41,7 +43,8 @@ mod plan_cli;
 const AFTER_HELP: &str = "\
 Credentials come from WECARD_BASE_URL, WECARD_APP_KEY, WECARD_APP_SECRET and WECARD_OCODE.
 With none of them set, every command runs against an embedded WeCard sandbox on 127.0.0.1
-(it says so on stderr; nothing leaves this machine).
+(it says so on stderr; nothing leaves this machine). It keeps its members between runs in
+WECARD_SANDBOX_STATE (default: a file in the temporary directory); --fresh starts it empty.
 
 Exit codes, for every command:
   0  done: every row valid and synced or applied, the query answered
@@ -63,6 +66,10 @@ const DEMO_APP_SECRET: &str = "demo-app-secret";
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Start the embedded sandbox empty instead of with the state earlier runs left (it keeps
+    /// its members between runs in WECARD_SANDBOX_STATE, or a file in the temporary directory).
+    #[arg(long, global = true)]
+    fresh: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -215,6 +222,7 @@ impl Failure {
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
+    embedded::FRESH.store(cli.fresh, std::sync::atomic::Ordering::Relaxed);
     match run(cli.command).await {
         Ok(code) => code,
         Err(failure) => {
@@ -565,7 +573,7 @@ async fn changes(date: Option<&str>) -> Result<ExitCode, Failure> {
     let (client, sandbox) = connect().await?;
     let day = match date {
         Some(day) => day.to_string(),
-        None => today(sandbox.as_ref()),
+        None => today(sandbox.as_ref().map(|embedded| &embedded.handle)),
     };
     let (start, end) = (
         DateTime::parse(&format!("{day} 00:00:00")),
@@ -671,7 +679,7 @@ const ENV_OCODE: &str = "WECARD_OCODE";
 
 /// A client from the environment, or on an embedded sandbox when no credential is set (the
 /// handle keeps the sandbox alive).
-async fn connect() -> Result<(Client, Option<SandboxHandle>), Failure> {
+async fn connect() -> Result<(Client, Option<embedded::Embedded>), Failure> {
     let var = |name| {
         std::env::var(name)
             .ok()
@@ -684,7 +692,8 @@ async fn connect() -> Result<(Client, Option<SandboxHandle>), Failure> {
         var(ENV_OCODE),
     );
     if base_url.is_none() && key.is_none() && secret.is_none() && ocode.is_none() {
-        return embedded_sandbox().await;
+        let (client, embedded) = embedded::start().await?;
+        return Ok((client, Some(embedded)));
     }
     let (Some(key), Some(secret), Some(ocode)) = (key.clone(), secret.clone(), ocode.clone())
     else {
@@ -708,22 +717,6 @@ async fn connect() -> Result<(Client, Option<SandboxHandle>), Failure> {
         config = config.base_url(base_url);
     }
     Ok((Client::new(config), None))
-}
-
-async fn embedded_sandbox() -> Result<(Client, Option<SandboxHandle>), Failure> {
-    let (key, secret, ocode) = ("local-app", "local-secret", "local-school");
-    let config = SandboxConfig::new()
-        .school(SchoolConfig::new(ocode, "微卡示例大学"))
-        .app(AppConfig::new(key, secret).enable(ocode));
-    let handle = sandbox::start(config)
-        .await
-        .map_err(|error| Failure::usage(format!("cannot start the local sandbox: {error}")))?;
-    eprintln!(
-        "note: no WECARD_* credentials are set, so this runs against a local sandbox at {} (nothing leaves this machine)",
-        handle.url()
-    );
-    let client = Client::new(ClientConfig::new(key, secret, ocode).base_url(handle.url()));
-    Ok((client, Some(handle)))
 }
 
 /// A client for a dry run: it is never asked to send anything.

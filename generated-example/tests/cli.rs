@@ -24,8 +24,18 @@ fn run(args: &[&str], env: &[(&str, &str)]) -> Output {
     ] {
         command.env_remove(name);
     }
+    // Each run gets its own embedded-sandbox state unless the caller names one.
+    static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let state = std::env::temp_dir().join(format!(
+        "wecard-cli-test-{}-{}.json",
+        std::process::id(),
+        RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    ));
+    command.env("WECARD_SANDBOX_STATE", &state);
     command.envs(env.iter().copied());
-    command.output().expect("the program runs")
+    let output = command.output().expect("the program runs");
+    let _ = std::fs::remove_file(&state);
+    output
 }
 
 /// Exit code, stdout and stderr, with temporary paths and the sandbox's port made stable.
@@ -360,4 +370,33 @@ fn help_names_the_variables_the_embedded_sandbox_and_the_exit_codes() {
     ] {
         assert!(help.contains(needle), "{needle}: {help}");
     }
+}
+
+#[test]
+fn the_embedded_sandbox_keeps_what_was_synced_until_fresh() {
+    let tmp = tempfile::tempdir().unwrap();
+    let state = tmp.path().join("state.json");
+    let state = state.to_str().unwrap();
+    let env = [("WECARD_SANDBOX_STATE", state)];
+    let output = run(&["sync", "generated-example/data/roster.csv"], &env);
+    assert_eq!(output.status.code(), Some(1), "six rows are invalid");
+    let output = run(&["search", "郭伟"], &env);
+    assert_eq!(output.status.code(), Some(0));
+    let found: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(found[0]["card_number"], "20210101001", "{found}");
+    let output = run(&["get", "20210101002", "20210101003"], &env);
+    let found: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(found.as_array().unwrap().len(), 2, "{found}");
+    let output = run(&["changes"], &env);
+    let records: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        records.as_array().unwrap().len(),
+        230,
+        "one addUser per synced row"
+    );
+    // --fresh starts empty (and leaves the state empty).
+    let output = run(&["search", "郭伟", "--fresh"], &env);
+    assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), "[]");
+    let output = run(&["search", "郭伟"], &env);
+    assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), "[]");
 }
