@@ -122,15 +122,27 @@ async fn twenty_leavers_are_planned_and_deleted_and_staff_never() {
     let (_, all) = sample_lines();
     let invalid: Vec<String> = all.iter().filter(|l| !valid.contains(l)).cloned().collect();
     staying.extend(invalid);
+    // A member on the platform whose row is now invalid (its name erased) is neither updated
+    // nor deleted.
+    let broken_card = card_of(&staying[0]);
+    let mut fields: Vec<String> = staying[0].split(',').map(str::to_string).collect();
+    fields[1].clear();
+    staying[0] = fields.join(",");
     let roster = roster_of(&header, &staying);
     let plan = plan_for(&client, &roster).await;
     let planned: BTreeSet<String> = plan.delete.iter().map(|d| d.card_number.clone()).collect();
     assert_eq!(planned, leavers);
+    assert!(!planned.contains(&broken_card));
     assert_eq!(plan.scope, ["学生"]);
     assert_eq!(plan.in_scope, 230);
     assert_eq!((plan.create.len(), plan.update.len()), (0, 0));
-    assert_eq!(plan.unchanged, 210);
-    assert_eq!(plan.invalid.len(), 6);
+    assert_eq!(plan.unchanged, 209);
+    assert_eq!(plan.invalid.len(), 7);
+    assert!(
+        plan.invalid
+            .iter()
+            .any(|row| row.card_number == broken_card)
+    );
     Guard { allowed: 0 }.check(&plan).unwrap();
 
     let dir = tempfile::tempdir().unwrap();
@@ -142,6 +154,7 @@ async fn twenty_leavers_are_planned_and_deleted_and_staff_never() {
     let left = cards_on(&sandbox);
     assert!(leavers.iter().all(|card| !left.contains(card)));
     assert_eq!(left.len(), 210 + 3, "students and the three staff");
+    assert!(left.contains(&broken_card));
     assert!(left.contains("T0000"));
     // Nothing is left to do.
     assert!(plan_for(&client, &roster).await.is_empty());
@@ -300,7 +313,7 @@ async fn runs_killed_at_random_points_are_finished_by_a_rerun_with_each_change_l
         sandbox.inject(FaultRule::with_probability(
             1.0,
             round as u64,
-            Fault::Latency(Duration::from_millis(3)),
+            Fault::Latency(Duration::from_millis(5)),
         ));
         let dir = tempfile::tempdir().unwrap();
         let options = ApplyOptions {
@@ -320,7 +333,7 @@ async fn runs_killed_at_random_points_are_finished_by_a_rerun_with_each_change_l
                 tokio::spawn(async move { apply(&client, &plan, &options, &Silent).await })
             };
             if kills < 3 && !nothing_left {
-                let after = Duration::from_millis(5 + next(&mut seed) % 60);
+                let after = Duration::from_millis(2 + next(&mut seed) % 25);
                 tokio::time::sleep(after).await;
                 run.abort();
                 if run.await.is_err() {
@@ -342,6 +355,9 @@ async fn runs_killed_at_random_points_are_finished_by_a_rerun_with_each_change_l
         assert!(plan_for(&client, &roster).await.is_empty());
         // Every change is logged done exactly once, and nothing else is.
         let mut done: BTreeMap<(String, Action), usize> = BTreeMap::new();
+        // A whole run takes over 50 ms (45 changes, 5 ms each, 4 at a time), so at least the
+        // first abort of each round lands mid-run.
+        assert!(kills >= 1, "round {round}");
         kills_in_all += kills;
         for entry in read_audit(&options.audit).unwrap() {
             if entry
@@ -363,6 +379,6 @@ async fn runs_killed_at_random_points_are_finished_by_a_rerun_with_each_change_l
         assert!(done.values().all(|n| *n == 1), "round {round}: {done:?}");
     }
     // The aborts did land mid-run, leaving changes in flight for the reruns to settle.
-    assert!(kills_in_all >= 6, "{kills_in_all} kills");
+    assert!(kills_in_all >= 4, "{kills_in_all} kills");
     assert!(settled_in_all > 0);
 }
