@@ -9,5 +9,7 @@ pub mod wecard {
 
 pub mod sandbox;
 
+pub mod apply;
+pub mod plan;
 pub mod roster;
 pub mod sync;

@@ -10,9 +10,11 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand};
-use generated_example::roster::{Roster, check_row};
+use generated_example::apply::ApplyOptions;
+use generated_example::roster::cells::csv_safe;
+use generated_example::roster::{Roster, RosterFile, check_row};
 use generated_example::sandbox::{self, AppConfig, SandboxConfig, SandboxHandle, SchoolConfig};
-use generated_example::sync::{Progress, SyncOptions, SyncReport, sync};
+use generated_example::sync::{Progress, SyncError, SyncOptions, SyncReport, sync_file};
 use generated_example::wecard::client::{Client, ClientConfig};
 use generated_example::wecard::{
     BatchDeleteUsersRequest, DateTime, GetUsersByCardNumbersRequest, ListUpdateRecordsRequest,
@@ -32,33 +34,68 @@ macro_rules! say {
     }};
 }
 
+#[path = "cli/embedded.rs"]
+mod embedded;
+#[path = "cli/plan.rs"]
+mod plan_cli;
+
+/// What `--help` adds after the commands: where credentials come from, and the exit codes.
+const AFTER_HELP: &str = "\
+Credentials come from WECARD_BASE_URL, WECARD_APP_KEY, WECARD_APP_SECRET and WECARD_OCODE.
+With none of them set, every command runs against an embedded WeCard sandbox on 127.0.0.1
+(it says so on stderr; nothing leaves this machine). It keeps its members between runs in
+WECARD_SANDBOX_STATE (default: a file in the temporary directory); --fresh starts it empty.
+
+Exit codes, for every command:
+  0  done: every row valid and synced or applied, the query answered
+  1  problems found: an invalid row, a failed change, a refused plan, an API error
+  2  the program could not run: bad arguments, an unreadable roster, incomplete or refused
+     credentials, a WECARD_BASE_URL that is not an http(s) URL";
+
 /// Data problems were found (invalid rows, failed upserts, an API error).
 const EXIT_PROBLEMS: u8 = 1;
 /// The program could not run: a bad argument, an unreadable roster, incomplete credentials.
 const EXIT_USAGE: u8 = 2;
 
+/// The `sandbox` command's default app secret: public, printed so a new user can authenticate.
+const DEMO_APP_SECRET: &str = "demo-app-secret";
+
 /// Keep WeCard (腾讯微卡) in step with a student roster.
 #[derive(Debug, Parser)]
-#[command(name = "wecard-example", version)]
+#[command(name = "wecard-example", version, after_help = AFTER_HELP)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Start the embedded sandbox empty instead of with the state earlier runs left (it keeps
+    /// its members between runs in WECARD_SANDBOX_STATE, or a file in the temporary directory).
+    #[arg(long, global = true)]
+    fresh: bool,
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Check every row of a roster against the API's rules, sending nothing.
     Validate {
-        /// The roster (CSV, headers in Chinese or English).
+        /// The roster: CSV (UTF-8, GBK or UTF-16) or .xlsx, headers in Chinese or English.
         roster: PathBuf,
+        /// The workbook's sheet to read (default: the first).
+        #[arg(long)]
+        sheet: Option<String>,
         /// Also apply the data-quality rules (phone format, ID-card checksum, country codes).
         #[arg(long)]
         strict: bool,
+        /// Write the invalid rows, with their problems, to this CSV file (UTF-8 with a BOM, so
+        /// Excel opens it; cells that look like formulas are written as text).
+        #[arg(long)]
+        rejects: Option<PathBuf>,
     },
     /// Validate a roster, then upsert every valid row.
     Sync {
-        /// The roster (CSV, headers in Chinese or English).
+        /// The roster: CSV (UTF-8, GBK or UTF-16) or .xlsx, headers in Chinese or English.
         roster: PathBuf,
+        /// The workbook's sheet to read (default: the first).
+        #[arg(long)]
+        sheet: Option<String>,
         /// Upserts in flight at once.
         #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256))]
         concurrency: u16,
@@ -71,6 +108,48 @@ enum Command {
         /// Write the report as JSON to this file too.
         #[arg(long)]
         report: Option<PathBuf>,
+    },
+    /// Show what it takes to make WeCard match the roster: creates, updates (field by field),
+    /// unchanged members, and deletions of members of the roster's identity types it does not
+    /// list. Changes nothing.
+    Plan {
+        /// The roster: CSV (UTF-8, GBK or UTF-16) or .xlsx.
+        roster: PathBuf,
+        /// The workbook's sheet to read (default: the first).
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Also apply the data-quality rules.
+        #[arg(long)]
+        strict: bool,
+        /// Save the plan as JSON, for `apply --plan`.
+        #[arg(long)]
+        json: Option<PathBuf>,
+    },
+    /// Make WeCard match the roster (or carry out a saved plan), deletions included, logging
+    /// every change. Refuses to delete more than 50 members and more than 20 % of those in scope
+    /// (or fewer than 50 but more than 80 %) unless --allow-deletes is at least that many.
+    Apply {
+        /// The roster: CSV (UTF-8, GBK or UTF-16) or .xlsx.
+        #[arg(required_unless_present = "plan")]
+        roster: Option<PathBuf>,
+        /// Carry out this saved plan (`plan --json`) instead; refused if the platform changed.
+        #[arg(long, conflicts_with = "roster")]
+        plan: Option<PathBuf>,
+        /// The workbook's sheet to read (default: the first).
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Also apply the data-quality rules.
+        #[arg(long)]
+        strict: bool,
+        /// Let the deletion guard through for up to this many deletions.
+        #[arg(long, default_value_t = 0)]
+        allow_deletes: usize,
+        /// Creates and updates in flight at once.
+        #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256))]
+        concurrency: u16,
+        /// The JSON-lines audit log to append to.
+        #[arg(long, default_value = "wecard-audit.jsonl")]
+        audit: PathBuf,
     },
     /// Search members by exact card number or exact name.
     Search {
@@ -103,8 +182,8 @@ enum Command {
         /// The app key clients authenticate with.
         #[arg(long, default_value = "demo-app-key")]
         app_key: String,
-        /// The app secret clients authenticate with (never printed).
-        #[arg(long, default_value = "demo-app-secret", hide_default_value = true)]
+        /// The app secret clients authenticate with (printed only when it is the public default).
+        #[arg(long, default_value = DEMO_APP_SECRET)]
         app_secret: String,
         /// The school's ocode.
         #[arg(long, default_value = "demo-school")]
@@ -143,6 +222,7 @@ impl Failure {
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
+    embedded::FRESH.store(cli.fresh, std::sync::atomic::Ordering::Relaxed);
     match run(cli.command).await {
         Ok(code) => code,
         Err(failure) => {
@@ -154,9 +234,15 @@ async fn main() -> ExitCode {
 
 async fn run(command: Command) -> Result<ExitCode, Failure> {
     match command {
-        Command::Validate { roster, strict } => validate(&roster, strict),
+        Command::Validate {
+            roster,
+            sheet,
+            strict,
+            rejects,
+        } => validate(&roster, sheet.as_deref(), strict, rejects.as_deref()),
         Command::Sync {
             roster,
+            sheet,
             concurrency,
             dry_run,
             strict,
@@ -172,7 +258,40 @@ async fn run(command: Command) -> Result<ExitCode, Failure> {
                 },
                 ..SyncOptions::default()
             };
-            sync_roster(&roster, &options, report.as_deref()).await
+            sync_roster(&roster, sheet.as_deref(), &options, report.as_deref()).await
+        }
+        Command::Plan {
+            roster,
+            sheet,
+            strict,
+            json,
+        } => {
+            let target = plan_cli::Target {
+                roster: Some(&roster),
+                sheet: sheet.as_deref(),
+                level: level(strict),
+            };
+            plan_cli::plan_command(&target, json.as_deref()).await
+        }
+        Command::Apply {
+            roster,
+            plan,
+            sheet,
+            strict,
+            allow_deletes,
+            concurrency,
+            audit,
+        } => {
+            let target = plan_cli::Target {
+                roster: roster.as_deref(),
+                sheet: sheet.as_deref(),
+                level: level(strict),
+            };
+            let options = ApplyOptions {
+                concurrency: usize::from(concurrency),
+                ..ApplyOptions::new(audit)
+            };
+            plan_cli::apply_command(&target, plan.as_deref(), allow_deletes, &options).await
         }
         Command::Search { keyword } => {
             let (client, _sandbox) = connect().await?;
@@ -237,6 +356,21 @@ async fn run(command: Command) -> Result<ExitCode, Failure> {
             })?;
             say!("{}", handle.url());
             eprintln!("sandbox: app_key {app_key} enabled by school {ocode}; Ctrl-C stops it");
+            if app_secret == DEMO_APP_SECRET {
+                // The default secret is public (it is in this program's source); a secret the
+                // user chose is never printed.
+                eprintln!(
+                    "sandbox: demo credentials (the defaults, not a secret); in another shell:\n  \
+                     export {ENV_BASE_URL}={} {ENV_APP_KEY}={app_key} {ENV_APP_SECRET}={DEMO_APP_SECRET} {ENV_OCODE}={ocode}",
+                    handle.url()
+                );
+            } else {
+                eprintln!(
+                    "sandbox: clients authenticate with the --app-secret given; in another shell:\n  \
+                     export {ENV_BASE_URL}={} {ENV_APP_KEY}={app_key} {ENV_OCODE}={ocode} {ENV_APP_SECRET}=…",
+                    handle.url()
+                );
+            }
             tokio::signal::ctrl_c()
                 .await
                 .map_err(|error| Failure::problems(format!("cannot wait for Ctrl-C: {error}")))?;
@@ -246,22 +380,46 @@ async fn run(command: Command) -> Result<ExitCode, Failure> {
     }
 }
 
-fn read_roster(path: &Path) -> Result<Roster, Failure> {
-    Roster::read(path).map_err(|error| Failure::usage(format!("{}: {error}", path.display())))
+fn level(strict: bool) -> ValidationLevel {
+    if strict {
+        ValidationLevel::Strict
+    } else {
+        ValidationLevel::Default
+    }
 }
 
-fn validate(path: &Path, strict: bool) -> Result<ExitCode, Failure> {
-    let roster = read_roster(path)?;
+/// Progress for a long run: a bar on a terminal, plain lines otherwise.
+fn progress() -> Box<dyn Progress> {
+    if std::io::stderr().is_terminal() {
+        Box::new(Bar::default())
+    } else {
+        Box::new(Lines::default())
+    }
+}
+
+fn open_roster(path: &Path, sheet: Option<&str>) -> Result<RosterFile, Failure> {
+    RosterFile::open(path, sheet)
+        .map_err(|error| Failure::usage(format!("{}: {error}", path.display())))
+}
+
+fn validate(
+    path: &Path,
+    sheet: Option<&str>,
+    strict: bool,
+    rejects: Option<&Path>,
+) -> Result<ExitCode, Failure> {
+    let file = open_roster(path, sheet)?;
+    let roster = Roster::load(&file)
+        .map_err(|error| Failure::usage(format!("{}: {error}", path.display())))?;
     let level = if strict {
         ValidationLevel::Strict
     } else {
         ValidationLevel::Default
     };
-    let mut invalid = 0;
+    let mut invalid = Vec::new();
     for row in &roster.rows {
         if let Err(problems) = check_row(&roster, row, level) {
-            invalid += 1;
-            for problem in problems {
+            for problem in &problems {
                 say!(
                     "{}:{}: {}: {}",
                     path.display(),
@@ -270,36 +428,83 @@ fn validate(path: &Path, strict: bool) -> Result<ExitCode, Failure> {
                     problem.message
                 );
             }
+            invalid.push((row, problems));
         }
     }
     let rows = roster.rows.len();
-    eprintln!("{rows} rows: {} valid, {invalid} invalid", rows - invalid);
-    Ok(if invalid == 0 {
+    eprintln!(
+        "{rows} rows ({}): {} valid, {} invalid",
+        roster.source,
+        rows - invalid.len(),
+        invalid.len()
+    );
+    if let Some(rejects) = rejects {
+        write_rejects(rejects, &roster, &invalid)?;
+        eprintln!("invalid rows written to {}", rejects.display());
+    }
+    Ok(if invalid.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(EXIT_PROBLEMS)
     })
 }
 
+/// Writes invalid rows back as CSV for correction: the roster's columns, then the line and the
+/// problems. Every cell passes through [`csv_safe`], so nothing in it runs as a formula.
+fn write_rejects(
+    path: &Path,
+    roster: &Roster,
+    invalid: &[(
+        &generated_example::roster::Row,
+        Vec<generated_example::roster::Problem>,
+    )],
+) -> Result<(), Failure> {
+    let failure = |error: &dyn std::fmt::Display| {
+        Failure::usage(format!("cannot write {}: {error}", path.display()))
+    };
+    let file = std::fs::File::create(path).map_err(|e| failure(&e))?;
+    let mut out = std::io::BufWriter::new(file);
+    std::io::Write::write_all(&mut out, "\u{feff}".as_bytes()).map_err(|e| failure(&e))?;
+    let mut writer = csv::Writer::from_writer(out);
+    let mut header: Vec<String> = roster
+        .headers
+        .names()
+        .map(|h| csv_safe(h).into_owned())
+        .collect();
+    header.extend(["行号 line".to_string(), "问题 problems".to_string()]);
+    writer.write_record(&header).map_err(|e| failure(&e))?;
+    for (row, problems) in invalid {
+        let mut record: Vec<String> = row.cells.iter().map(|c| csv_safe(c).into_owned()).collect();
+        record.push(row.line.to_string());
+        let text: Vec<String> = problems
+            .iter()
+            .map(|p| format!("{}: {}", p.field, p.message))
+            .collect();
+        record.push(csv_safe(&text.join("; ")).into_owned());
+        writer.write_record(&record).map_err(|e| failure(&e))?;
+    }
+    writer.flush().map_err(|e| failure(&e))
+}
+
 async fn sync_roster(
     path: &Path,
+    sheet: Option<&str>,
     options: &SyncOptions,
     report_path: Option<&Path>,
 ) -> Result<ExitCode, Failure> {
-    let roster = read_roster(path)?;
+    let file = open_roster(path, sheet)?;
     let (client, _sandbox) = if options.dry_run {
         (offline_client(), None)
     } else {
         connect().await?
     };
-    let progress: Box<dyn Progress> = if std::io::stderr().is_terminal() {
-        Box::new(Bar::default())
-    } else {
-        Box::new(Lines::default())
-    };
-    let report = sync(&client, &roster, options, progress.as_ref())
+    let progress = progress();
+    let report = sync_file(&client, &file, options, progress.as_ref())
         .await
-        .map_err(|error| Failure::usage(format!("cannot sync: {error}")))?;
+        .map_err(|error| match error {
+            SyncError::Roster(error) => Failure::usage(format!("{}: {error}", path.display())),
+            SyncError::Client(error) => Failure::usage(format!("cannot sync: {error}")),
+        })?;
     print_report(path, &report);
     if let Some(report_path) = report_path {
         let json = serde_json::to_string_pretty(&report)
@@ -312,7 +517,8 @@ async fn sync_roster(
         })?;
         eprintln!("report written to {}", report_path.display());
     }
-    Ok(if report.complete() {
+    // One rule: any invalid or failed row makes the exit code 1.
+    Ok(if report.clean() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(EXIT_PROBLEMS)
@@ -331,8 +537,9 @@ fn print_report(path: &Path, report: &SyncReport) {
         report.upserted
     };
     say!(
-        "{}: {} rows: {verb} {would}, skipped {} as invalid, {} failed ({:.1} s, {} retries)",
+        "{} ({}): {} rows: {verb} {would}, skipped {} as invalid, {} failed ({:.1} s, {} retries)",
         path.display(),
+        report.source,
         report.rows,
         report.skipped_invalid.len(),
         report.failed.len(),
@@ -366,7 +573,7 @@ async fn changes(date: Option<&str>) -> Result<ExitCode, Failure> {
     let (client, sandbox) = connect().await?;
     let day = match date {
         Some(day) => day.to_string(),
-        None => today(sandbox.as_ref()),
+        None => today(sandbox.as_ref().map(|embedded| &embedded.handle)),
     };
     let (start, end) = (
         DateTime::parse(&format!("{day} 00:00:00")),
@@ -433,8 +640,36 @@ fn print_json<T: serde::Serialize>(value: &T) -> Result<ExitCode, Failure> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// An API error: refused credentials mean the program could not run (2), anything else is a
+/// problem found (1).
 fn api_failure(error: generated_example::wecard::client::ClientError) -> Failure {
-    Failure::problems(error.to_string())
+    if matches!(
+        error,
+        generated_example::wecard::client::ClientError::Token { .. }
+    ) {
+        Failure::usage(format!("credentials refused: {error}"))
+    } else {
+        Failure::problems(error.to_string())
+    }
+}
+
+/// Checks `WECARD_BASE_URL`: an absolute http or https URL.
+fn check_base_url(base_url: &str) -> Result<(), Failure> {
+    let refuse = |why: String| {
+        Failure::usage(format!(
+            "{ENV_BASE_URL} `{base_url}` {why}; give the API's address, such as \
+             https://api.example.edu.cn (or unset it and every WECARD_* variable to use the \
+             embedded sandbox)"
+        ))
+    };
+    match reqwest::Url::parse(base_url) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => Ok(()),
+        Ok(url) => Err(refuse(format!(
+            "is not an http(s) URL (its scheme is `{}`)",
+            url.scheme()
+        ))),
+        Err(error) => Err(refuse(format!("is not a URL ({error})"))),
+    }
 }
 
 const ENV_BASE_URL: &str = "WECARD_BASE_URL";
@@ -444,7 +679,7 @@ const ENV_OCODE: &str = "WECARD_OCODE";
 
 /// A client from the environment, or on an embedded sandbox when no credential is set (the
 /// handle keeps the sandbox alive).
-async fn connect() -> Result<(Client, Option<SandboxHandle>), Failure> {
+async fn connect() -> Result<(Client, Option<embedded::Embedded>), Failure> {
     let var = |name| {
         std::env::var(name)
             .ok()
@@ -457,7 +692,8 @@ async fn connect() -> Result<(Client, Option<SandboxHandle>), Failure> {
         var(ENV_OCODE),
     );
     if base_url.is_none() && key.is_none() && secret.is_none() && ocode.is_none() {
-        return embedded_sandbox().await;
+        let (client, embedded) = embedded::start().await?;
+        return Ok((client, Some(embedded)));
     }
     let (Some(key), Some(secret), Some(ocode)) = (key.clone(), secret.clone(), ocode.clone())
     else {
@@ -477,25 +713,10 @@ async fn connect() -> Result<(Client, Option<SandboxHandle>), Failure> {
     };
     let mut config = ClientConfig::new(key, secret, ocode);
     if let Some(base_url) = base_url {
+        check_base_url(&base_url)?;
         config = config.base_url(base_url);
     }
     Ok((Client::new(config), None))
-}
-
-async fn embedded_sandbox() -> Result<(Client, Option<SandboxHandle>), Failure> {
-    let (key, secret, ocode) = ("local-app", "local-secret", "local-school");
-    let config = SandboxConfig::new()
-        .school(SchoolConfig::new(ocode, "微卡示例大学"))
-        .app(AppConfig::new(key, secret).enable(ocode));
-    let handle = sandbox::start(config)
-        .await
-        .map_err(|error| Failure::usage(format!("cannot start the local sandbox: {error}")))?;
-    eprintln!(
-        "note: no WECARD_* credentials are set, so this runs against a local sandbox at {} (nothing leaves this machine)",
-        handle.url()
-    );
-    let client = Client::new(ClientConfig::new(key, secret, ocode).base_url(handle.url()));
-    Ok((client, Some(handle)))
 }
 
 /// A client for a dry run: it is never asked to send anything.

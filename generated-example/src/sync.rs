@@ -1,6 +1,9 @@
 //! Keeping WeCard in step with a roster: every row validated, every valid row upserted with
 //! bounded concurrency, retryable failures retried with backoff, and a report whose counts add
 //! up.
+//!
+//! A roster file is read twice as a stream (once for its repeated card numbers, once to send),
+//! so memory does not grow with its length beyond the card numbers themselves.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -8,7 +11,9 @@ use std::time::{Duration, Instant};
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
-use crate::roster::{Problem, Roster, check_row};
+use crate::roster::{
+    Duplicates, Headers, Problem, Roster, RosterError, RosterFile, Row, check_row_with,
+};
 use crate::wecard::ValidationLevel;
 use crate::wecard::client::{Client, ClientError};
 
@@ -67,6 +72,8 @@ pub struct FailedRow {
 /// (in a dry run nothing is upserted or failed).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct SyncReport {
+    /// What was read: `CSV, GBK/GB18030`, `sheet 花名册 of a workbook`.
+    pub source: String,
     /// Rows in the roster.
     pub rows: usize,
     /// Rows that passed validation.
@@ -89,6 +96,44 @@ impl SyncReport {
     /// Whether every valid row was synced.
     pub fn complete(&self) -> bool {
         self.failed.is_empty() && (self.dry_run || self.upserted == self.valid)
+    }
+
+    /// Whether every row was valid and every one was synced (or, in a dry run, would be): the
+    /// only outcome `wecard-example sync` exits 0 for.
+    pub fn clean(&self) -> bool {
+        self.skipped_invalid.is_empty() && self.complete()
+    }
+}
+
+/// Why a sync could not run at all.
+#[derive(Debug)]
+pub enum SyncError {
+    /// The credentials were refused, or the API could not be reached.
+    Client(ClientError),
+    /// The roster could not be read (or changed between its two readings).
+    Roster(RosterError),
+}
+
+impl std::fmt::Display for SyncError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SyncError::Client(error) => error.fmt(f),
+            SyncError::Roster(error) => error.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for SyncError {}
+
+impl From<RosterError> for SyncError {
+    fn from(error: RosterError) -> Self {
+        SyncError::Roster(error)
+    }
+}
+
+impl From<ClientError> for SyncError {
+    fn from(error: ClientError) -> Self {
+        SyncError::Client(error)
     }
 }
 
@@ -123,94 +168,194 @@ pub async fn sync(
     roster: &Roster,
     options: &SyncOptions,
     progress: &dyn Progress,
-) -> Result<SyncReport, ClientError> {
+) -> Result<SyncReport, SyncError> {
+    let valid = roster
+        .rows
+        .iter()
+        .filter(|row| {
+            check_row_with(&roster.headers, &roster.duplicates, row, options.level).is_ok()
+        })
+        .count();
+    let rows = roster.rows.iter().cloned().map(Ok);
+    let batch = Batch {
+        headers: &roster.headers,
+        duplicates: &roster.duplicates,
+        source: &roster.source,
+        valid,
+    };
+    sync_rows(client, batch, rows, options, progress).await
+}
+
+/// Validates and upserts a roster file, streaming its rows: a first reading finds repeated card
+/// numbers and counts valid rows, the second sends them, never more than
+/// `options.concurrency` at once.
+///
+/// # Errors
+///
+/// As [`sync`], and when the file cannot be read.
+pub async fn sync_file(
+    client: &Client,
+    file: &RosterFile,
+    options: &SyncOptions,
+    progress: &dyn Progress,
+) -> Result<SyncReport, SyncError> {
+    let mut first = file.rows()?;
+    let headers = first.headers().clone();
+    let mut duplicates = Duplicates::default();
+    let mut valid_lines = Vec::new();
+    let mut any = false;
+    for row in first.by_ref() {
+        let row = row?;
+        any = true;
+        duplicates.add(&row.student.card_number, row.line);
+        if check_row_with(&headers, &Duplicates::default(), &row, options.level).is_ok() {
+            valid_lines.push((row.student.card_number, row.line));
+        }
+    }
+    if !any {
+        return Err(RosterError::Empty.into());
+    }
+    let duplicates = duplicates.finish();
+    let valid = valid_lines
+        .iter()
+        .filter(|(card, _)| duplicates.lines_of(card).is_none())
+        .count();
+    drop(valid_lines);
+    let source = file.describe();
+    let batch = Batch {
+        headers: &headers,
+        duplicates: &duplicates,
+        source: &source,
+        valid,
+    };
+    sync_rows(client, batch, file.rows()?, options, progress).await
+}
+
+/// What every row of one roster is checked against.
+struct Batch<'a> {
+    headers: &'a Headers,
+    duplicates: &'a Duplicates,
+    source: &'a str,
+    /// How many rows will be valid (for progress).
+    valid: usize,
+}
+
+type Outcome = (u64, String, u32, Option<String>);
+
+async fn sync_rows(
+    client: &Client,
+    batch: Batch<'_>,
+    rows: impl Iterator<Item = Result<Row, RosterError>>,
+    options: &SyncOptions,
+    progress: &dyn Progress,
+) -> Result<SyncReport, SyncError> {
     let started = Instant::now();
     if !options.dry_run {
         client.access_token().await?;
-    }
-    let mut valid = Vec::new();
-    let mut skipped_invalid = Vec::new();
-    for row in &roster.rows {
-        match check_row(roster, row, options.level) {
-            Ok(request) => valid.push((row.line, request)),
-            Err(problems) => skipped_invalid.push(InvalidRow {
-                line: row.line,
-                card_number: row.student.card_number.clone(),
-                problems,
-            }),
-        }
+        progress.start(batch.valid as u64);
     }
     let mut report = SyncReport {
-        rows: roster.rows.len(),
-        valid: valid.len(),
+        source: batch.source.to_string(),
+        rows: 0,
+        valid: 0,
         upserted: 0,
-        skipped_invalid,
+        skipped_invalid: Vec::new(),
         failed: Vec::new(),
         retries: 0,
         dry_run: options.dry_run,
         elapsed_ms: 0,
     };
-    if !options.dry_run {
-        progress.start(valid.len() as u64);
-        let permits = Arc::new(Semaphore::new(options.concurrency.max(1)));
-        let mut tasks = JoinSet::new();
-        for (line, request) in valid {
-            let client = client.clone();
-            let permits = Arc::clone(&permits);
-            let (max_attempts, backoff) = (options.max_attempts.max(1), options.backoff);
-            tasks.spawn(async move {
-                // Holding a permit for the whole row (retries included) bounds what is in flight.
-                let _permit = permits.acquire_owned().await;
-                let mut attempt = 1;
-                loop {
-                    match client.create_user(&request).await {
-                        Ok(_) => return (line, request.card_number, attempt, None),
-                        Err(error) if error.is_retryable() && attempt < max_attempts => {
-                            tokio::time::sleep(delay(backoff, attempt, line)).await;
-                            attempt += 1;
-                        }
-                        Err(error) => {
-                            return (line, request.card_number, attempt, Some(error.to_string()));
-                        }
+    let permits = Arc::new(Semaphore::new(options.concurrency.max(1)));
+    let mut tasks: JoinSet<Outcome> = JoinSet::new();
+    for row in rows {
+        let row = row?;
+        report.rows += 1;
+        let request = match check_row_with(batch.headers, batch.duplicates, &row, options.level) {
+            Ok(request) => request,
+            Err(problems) => {
+                report.skipped_invalid.push(InvalidRow {
+                    line: row.line,
+                    card_number: row.student.card_number,
+                    problems,
+                });
+                continue;
+            }
+        };
+        report.valid += 1;
+        if options.dry_run {
+            continue;
+        }
+        // Waiting for a permit before spawning keeps at most `concurrency` rows in memory.
+        let Ok(permit) = Arc::clone(&permits).acquire_owned().await else {
+            break;
+        };
+        while let Some(done) = tasks.try_join_next() {
+            record(&mut report, done, progress);
+        }
+        let client = client.clone();
+        let line = row.line;
+        let (max_attempts, backoff) = (options.max_attempts.max(1), options.backoff);
+        tasks.spawn(async move {
+            let _permit = permit;
+            let mut attempt = 1;
+            loop {
+                match client.create_user(&request).await {
+                    Ok(_) => return (line, request.card_number, attempt, None),
+                    Err(error) if error.is_retryable() && attempt < max_attempts => {
+                        tokio::time::sleep(delay(backoff, attempt, line)).await;
+                        attempt += 1;
+                    }
+                    Err(error) => {
+                        return (line, request.card_number, attempt, Some(error.to_string()));
                     }
                 }
-            });
-        }
-        while let Some(done) = tasks.join_next().await {
-            progress.advance();
-            match done {
-                Ok((_, _, attempts, None)) => {
-                    report.upserted += 1;
-                    report.retries += u64::from(attempts - 1);
-                }
-                Ok((line, card_number, attempts, Some(reason))) => {
-                    report.retries += u64::from(attempts - 1);
-                    report.failed.push(FailedRow {
-                        line,
-                        card_number,
-                        reason,
-                        attempts,
-                    });
-                }
-                // A task that panicked has no row to name; count it so the totals still add up.
-                Err(error) => report.failed.push(FailedRow {
-                    line: 0,
-                    card_number: String::new(),
-                    reason: format!("internal error: {error}"),
-                    attempts: 0,
-                }),
             }
-        }
-        progress.finish();
-        report.failed.sort_by_key(|row| row.line);
+        });
     }
+    while let Some(done) = tasks.join_next().await {
+        record(&mut report, done, progress);
+    }
+    if !options.dry_run {
+        progress.finish();
+    }
+    report.failed.sort_by_key(|row| row.line);
     report.elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
     Ok(report)
 }
 
+fn record(
+    report: &mut SyncReport,
+    done: Result<Outcome, tokio::task::JoinError>,
+    progress: &dyn Progress,
+) {
+    progress.advance();
+    match done {
+        Ok((_, _, attempts, None)) => {
+            report.upserted += 1;
+            report.retries += u64::from(attempts - 1);
+        }
+        Ok((line, card_number, attempts, Some(reason))) => {
+            report.retries += u64::from(attempts - 1);
+            report.failed.push(FailedRow {
+                line,
+                card_number,
+                reason,
+                attempts,
+            });
+        }
+        // A task that panicked has no row to name; count it so the totals still add up.
+        Err(error) => report.failed.push(FailedRow {
+            line: 0,
+            card_number: String::new(),
+            reason: format!("internal error: {error}"),
+            attempts: 0,
+        }),
+    }
+}
+
 /// Exponential backoff with a little per-row jitter, so retries of a burst do not all land at
 /// once.
-fn delay(base: Duration, attempt: u32, line: u64) -> Duration {
+pub(crate) fn delay(base: Duration, attempt: u32, line: u64) -> Duration {
     let exponential = base.saturating_mul(1 << (attempt - 1).min(8));
     let jitter = Duration::from_millis(line.wrapping_mul(2_654_435_761) % 17);
     exponential + jitter

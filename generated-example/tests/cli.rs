@@ -24,8 +24,18 @@ fn run(args: &[&str], env: &[(&str, &str)]) -> Output {
     ] {
         command.env_remove(name);
     }
+    // Each run gets its own embedded-sandbox state unless the caller names one.
+    static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let state = std::env::temp_dir().join(format!(
+        "wecard-cli-test-{}-{}.json",
+        std::process::id(),
+        RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    ));
+    command.env("WECARD_SANDBOX_STATE", &state);
     command.envs(env.iter().copied());
-    command.output().expect("the program runs")
+    let output = command.output().expect("the program runs");
+    let _ = std::fs::remove_file(&state);
+    output
 }
 
 /// Exit code, stdout and stderr, with temporary paths and the sandbox's port made stable.
@@ -122,9 +132,10 @@ fn sync_against_the_embedded_sandbox_reports_and_writes_json() {
         ],
         &[],
     );
+    // Six rows are invalid, so the exit code is 1 though every valid row was synced.
     assert_eq!(
         output.status.code(),
-        Some(0),
+        Some(1),
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
@@ -144,7 +155,7 @@ fn sync_against_the_embedded_sandbox_reports_and_writes_json() {
         &["sync", "--dry-run", "generated-example/data/roster.csv"],
         &[],
     );
-    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(output.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
         stdout.contains("would upsert 230, skipped 6 as invalid"),
@@ -166,4 +177,226 @@ fn usage_errors_exit_2() {
         run(&["changes", "--date", "2024-13-40"], &[]).status.code(),
         Some(2)
     );
+}
+
+#[test]
+fn sync_exits_0_only_when_every_row_is_valid_and_synced() {
+    let tmp = tempfile::tempdir().unwrap();
+    let clean = tmp.path().join("clean.csv");
+    std::fs::write(
+        &clean,
+        "学号,姓名,组织架构\n2024001,张三,信息学院/计算机\n2024002,李四,信息学院/计算机\n",
+    )
+    .unwrap();
+    let clean = clean.display().to_string();
+    for args in [
+        vec!["sync", clean.as_str()],
+        vec!["sync", "--dry-run", clean.as_str()],
+    ] {
+        let output = run(&args, &[]);
+        assert_eq!(output.status.code(), Some(0), "{args:?}");
+    }
+    let invalid = tmp.path().join("invalid.csv");
+    std::fs::write(
+        &invalid,
+        "学号,姓名,组织架构\n2024001,张三,信息学院/计算机\n2024002,,信息学院/计算机\n",
+    )
+    .unwrap();
+    let output = run(&["sync", &invalid.display().to_string()], &[]);
+    assert_eq!(output.status.code(), Some(1));
+}
+
+#[test]
+fn rejects_are_written_back_with_formulas_neutralised() {
+    let tmp = tempfile::tempdir().unwrap();
+    let roster = tmp.path().join("roster.csv");
+    std::fs::write(
+        &roster,
+        "学号,姓名,组织架构\n=HYPERLINK(\"http://x\"),,学院/系\n2024002,@SUM(A1),学院/系\n",
+    )
+    .unwrap();
+    let rejects = tmp.path().join("rejects.csv");
+    let output = run(
+        &[
+            "validate",
+            &roster.display().to_string(),
+            "--rejects",
+            &rejects.display().to_string(),
+        ],
+        &[],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let written = std::fs::read_to_string(&rejects).unwrap();
+    let mut lines = written.lines();
+    assert_eq!(
+        lines.next(),
+        Some("\u{feff}学号,姓名,组织架构,行号 line,问题 problems")
+    );
+    let row = lines.next().unwrap();
+    assert!(
+        row.starts_with("\"'=HYPERLINK(\"\"http://x\"\")\",,学院/系,2,"),
+        "{row}"
+    );
+    // The second row is valid (a name is data, whatever it looks like), so it is not written.
+    assert_eq!(lines.next(), None);
+}
+
+/// The first `lines` lines the `sandbox` command writes to stderr; the process is then ended.
+fn sandbox_banner(args: &[&str], lines: usize) -> String {
+    use std::io::BufRead;
+    let mut child = Command::new(BIN)
+        .arg("sandbox")
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the sandbox starts");
+    let stderr = child.stderr.take().unwrap();
+    let text: Vec<String> = std::io::BufReader::new(stderr)
+        .lines()
+        .take(lines)
+        .map(Result::unwrap)
+        .collect();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    text.join("\n")
+}
+
+#[test]
+fn the_sandbox_prints_its_demo_credentials_but_never_a_chosen_secret() {
+    let text = sandbox_banner(&[], 3);
+    assert!(
+        text.contains(
+            "WECARD_APP_KEY=demo-app-key WECARD_APP_SECRET=demo-app-secret WECARD_OCODE=demo-school"
+        ),
+        "{text}"
+    );
+    let text = sandbox_banner(&["--app-secret", "my-own-secret-value"], 3);
+    assert!(!text.contains("my-own-secret-value"), "{text}");
+    assert!(text.contains("WECARD_APP_SECRET=…"), "{text}");
+}
+
+#[test]
+fn exit_codes_follow_one_table_for_every_command() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let config = SandboxConfig::new()
+        .school(SchoolConfig::new("exit-school", "学校"))
+        .app(AppConfig::new("exit-app", "the-right-secret").enable("exit-school"));
+    let sandbox = runtime.block_on(sandbox::start(config)).unwrap();
+    let url = sandbox.url();
+    let env = |secret: &'static str| {
+        [
+            ("WECARD_BASE_URL", url.clone()),
+            ("WECARD_APP_KEY", "exit-app".to_string()),
+            ("WECARD_APP_SECRET", secret.to_string()),
+            ("WECARD_OCODE", "exit-school".to_string()),
+        ]
+    };
+    let roster = "generated-example/data/roster.csv";
+    let commands: [&[&str]; 7] = [
+        &["search", "郭伟"],
+        &["get", "20210101001"],
+        &["delete", "20210101001"],
+        &["changes"],
+        &["sync", roster],
+        &["plan", roster],
+        &["apply", roster],
+    ];
+    for args in commands {
+        // Refused credentials: the program could not run.
+        let wrong = env("a-wrong-secret");
+        let wrong: Vec<(&str, &str)> = wrong.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let output = run(args, &wrong);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            transcript(&output, None)
+        );
+        // A base URL that is not one: the same, with a message that says so.
+        let bad: Vec<(&str, &str)> = wrong
+            .iter()
+            .map(|(k, v)| {
+                if *k == "WECARD_BASE_URL" {
+                    (*k, "not-a-url")
+                } else {
+                    (*k, *v)
+                }
+            })
+            .collect();
+        let output = run(args, &bad);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr.contains("WECARD_BASE_URL `not-a-url` is not a URL"),
+            "{args:?}: {stderr}"
+        );
+    }
+    // Right credentials: the queries answer (0); the sample roster has invalid rows (1).
+    let right = env("the-right-secret");
+    let right: Vec<(&str, &str)> = right.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    for (args, code) in [
+        (&["search", "郭伟"][..], 0),
+        (&["changes"][..], 0),
+        (&["sync", roster][..], 1),
+        (&["plan", roster][..], 1),
+        (&["get", "20210101001"][..], 0),
+        (&["delete", "no-such-card"][..], 1),
+    ] {
+        let output = run(args, &right);
+        assert_eq!(
+            output.status.code(),
+            Some(code),
+            "{args:?}: {}",
+            transcript(&output, None)
+        );
+    }
+    drop(sandbox);
+}
+
+#[test]
+fn help_names_the_variables_the_embedded_sandbox_and_the_exit_codes() {
+    let output = run(&["--help"], &[]);
+    let help = String::from_utf8_lossy(&output.stdout);
+    for needle in [
+        "WECARD_BASE_URL",
+        "WECARD_APP_KEY",
+        "WECARD_APP_SECRET",
+        "WECARD_OCODE",
+        "embedded WeCard sandbox",
+        "Exit codes",
+        "plan",
+        "apply",
+    ] {
+        assert!(help.contains(needle), "{needle}: {help}");
+    }
+}
+
+#[test]
+fn the_embedded_sandbox_keeps_what_was_synced_until_fresh() {
+    let tmp = tempfile::tempdir().unwrap();
+    let state = tmp.path().join("state.json");
+    let state = state.to_str().unwrap();
+    let env = [("WECARD_SANDBOX_STATE", state)];
+    let output = run(&["sync", "generated-example/data/roster.csv"], &env);
+    assert_eq!(output.status.code(), Some(1), "six rows are invalid");
+    let output = run(&["search", "郭伟"], &env);
+    assert_eq!(output.status.code(), Some(0));
+    let found: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(found[0]["card_number"], "20210101001", "{found}");
+    let output = run(&["get", "20210101002", "20210101003"], &env);
+    let found: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(found.as_array().unwrap().len(), 2, "{found}");
+    let output = run(&["changes"], &env);
+    let records: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        records.as_array().unwrap().len(),
+        230,
+        "one addUser per synced row"
+    );
+    // --fresh starts empty (and leaves the state empty).
+    let output = run(&["search", "郭伟", "--fresh"], &env);
+    assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), "[]");
+    let output = run(&["search", "郭伟"], &env);
+    assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), "[]");
 }

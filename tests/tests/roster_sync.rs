@@ -9,9 +9,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
-use generated_example::roster::Roster;
+use generated_example::roster::{Roster, RosterFile};
 use generated_example::sandbox::{self, AppConfig, Fault, FaultRule, SandboxConfig, SchoolConfig};
-use generated_example::sync::{Silent, SyncOptions, sync};
+use generated_example::sync::{Silent, SyncError, SyncOptions, sync, sync_file};
 use generated_example::wecard::ListOrgUsersRequest;
 use generated_example::wecard::client::{Client, ClientConfig};
 
@@ -148,6 +148,49 @@ async fn refused_credentials_stop_the_sync_before_any_row_is_sent() {
     let error = sync(&client, &roster, &SyncOptions::default(), &Silent)
         .await
         .expect_err("refused");
+    let SyncError::Client(error) = error else {
+        panic!("{error}")
+    };
     assert_eq!(error.error_code().map(|code| code.code()), Some(40001));
     assert_eq!(sandbox.request_count("create_user"), 0);
+}
+
+#[tokio::test]
+async fn repeated_card_numbers_send_none_of_their_rows_even_streamed() {
+    let config = SandboxConfig::new()
+        .school(SchoolConfig::new("s", "学校"))
+        .app(AppConfig::new("app", "secret").enable("s"));
+    let sandbox = sandbox::start(config).await.expect("sandbox");
+    let client = Client::new(ClientConfig::new("app", "secret", "s").base_url(sandbox.url()));
+    let text = "学号,姓名,组织架构\r1,甲,学院/系\r2,乙,学院/系\r1,丙,学院/系\r3,丁,学院/系\r";
+    // GBK, CR-only line endings: what an old Excel on a Chinese system writes.
+    let (gbk, _, _) = encoding_rs::GBK.encode(text);
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("roster.csv");
+    std::fs::write(&path, &gbk).expect("written");
+    let file = RosterFile::open(&path, None).expect("opens");
+    let options = SyncOptions {
+        concurrency: 1,
+        ..SyncOptions::default()
+    };
+    let report = sync_file(&client, &file, &options, &Silent)
+        .await
+        .expect("synced");
+    assert_eq!(report.source, "CSV, GBK/GB18030");
+    assert_eq!((report.rows, report.valid, report.upserted), (4, 2, 2));
+    let lines: Vec<u64> = report.skipped_invalid.iter().map(|row| row.line).collect();
+    assert_eq!(lines, [2, 4]);
+    assert!(!report.clean() && report.complete());
+    assert!(
+        sandbox.user("s", "1").is_none(),
+        "neither repeated row is sent"
+    );
+    assert_eq!(
+        sandbox.user("s", "2").map(|m| m.name).as_deref(),
+        Some("乙")
+    );
+    assert_eq!(
+        sandbox.user("s", "3").map(|m| m.name).as_deref(),
+        Some("丁")
+    );
 }

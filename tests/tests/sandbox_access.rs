@@ -296,3 +296,25 @@ async fn grants_hide_fields_and_endpoints() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn token_requests_with_huge_unknown_keys_leave_nothing_behind() {
+    bounded(async {
+        let api = Api::start(config()).await;
+        let huge = "k".repeat(1_900_000);
+        for i in 0..60 {
+            let key = format!("{huge}{i}");
+            let reply = api.token_reply(&key, SECRET, SCHOOL).await;
+            assert_eq!(reply["errcode"], 40001);
+        }
+        assert_eq!(api.sandbox.unknown_token_requests(), 60);
+        assert_eq!(api.sandbox.token_requests(&format!("{huge}0")), 0);
+        // The handle's Debug shows the counters: no key was kept.
+        assert!(format!("{:?}", api.sandbox).len() < 10_000);
+        assert_eq!(api.sandbox.token_requests(APP), 0);
+        api.token_reply(APP, SECRET, SCHOOL).await;
+        assert_eq!(api.sandbox.token_requests(APP), 1);
+        assert_eq!(api.sandbox.live_tokens(), 1);
+    })
+    .await;
+}

@@ -3,12 +3,19 @@
 //!
 //! A new token does not invalidate the app's earlier ones: each lives out its own lifetime (the
 //! sources do not say otherwise, and concurrent clients of one app must not evict each other).
+//!
+//! Every table here is bounded, whatever callers send: requests are counted per key only for
+//! configured apps (all others share one counter), and at most [`MAX_LIVE_TOKENS`] tokens are
+//! kept (expired ones go first, then the oldest, which then answer 40005).
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::time::Duration;
 
 use super::rng::XorShift;
+
+/// The most tokens kept at once.
+pub const MAX_LIVE_TOKENS: usize = 10_000;
 
 /// Who a token was issued to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,6 +49,7 @@ pub struct Tokens {
     lifetime: Duration,
     rng: XorShift,
     requests: BTreeMap<String, u64>,
+    unknown_requests: u64,
     issued: BTreeMap<String, u64>,
 }
 
@@ -51,6 +59,7 @@ impl fmt::Debug for Tokens {
             .field("known", &self.entries.len())
             .field("lifetime", &self.lifetime)
             .field("requests", &self.requests)
+            .field("unknown_requests", &self.unknown_requests)
             .field("issued", &self.issued)
             .finish_non_exhaustive()
     }
@@ -64,6 +73,7 @@ impl Tokens {
             lifetime,
             rng: XorShift::new(seed),
             requests: BTreeMap::new(),
+            unknown_requests: 0,
             issued: BTreeMap::new(),
         }
     }
@@ -79,8 +89,43 @@ impl Tokens {
     }
 
     /// Counts one request to the token endpoint naming `app_key` (whether it succeeds or not).
-    pub fn count_request(&mut self, app_key: &str) {
-        *self.requests.entry(app_key.to_string()).or_default() += 1;
+    /// Only a `known` (configured) app gets a counter of its own; the key of any other is not
+    /// kept, so callers cannot grow this table.
+    pub fn count_request(&mut self, app_key: &str, known: bool) {
+        if known {
+            *self.requests.entry(app_key.to_string()).or_default() += 1;
+        } else {
+            self.unknown_requests += 1;
+        }
+    }
+
+    /// How many token requests named an app that is not configured.
+    pub fn unknown_requests(&self) -> u64 {
+        self.unknown_requests
+    }
+
+    /// How many tokens are kept.
+    pub fn live(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Makes room for one more token: drops expired ones, then the one that expires first.
+    fn make_room(&mut self, now: i64) {
+        if self.entries.len() < MAX_LIVE_TOKENS {
+            return;
+        }
+        self.entries.retain(|_, entry| now < entry.expires_at);
+        while self.entries.len() >= MAX_LIVE_TOKENS {
+            let oldest = self
+                .entries
+                .iter()
+                .min_by_key(|(_, entry)| entry.expires_at)
+                .map(|(token, _)| token.clone());
+            match oldest {
+                Some(token) => self.entries.remove(&token),
+                None => break,
+            };
+        }
     }
 
     /// How many token requests named `app_key`.
@@ -96,6 +141,7 @@ impl Tokens {
     /// Issues a token for `session` at clock time `now` (milliseconds); returns it with its
     /// lifetime in whole seconds.
     pub fn issue(&mut self, session: Session, now: i64) -> (String, i64) {
+        self.make_room(now);
         let token = loop {
             let candidate = format!(
                 "sbx{:016x}{:016x}",
@@ -166,5 +212,25 @@ mod tests {
         assert_eq!(tokens.check("nope", 0), Err(TokenRejection::Unknown));
         tokens.revoke_all();
         assert_eq!(tokens.check(&token, 0), Err(TokenRejection::Unknown));
+    }
+
+    #[test]
+    fn no_table_grows_with_what_callers_send() {
+        let mut tokens = Tokens::new(Duration::from_secs(10), 1);
+        let huge = "k".repeat(1 << 20);
+        for i in 0..100 {
+            tokens.count_request(&format!("{huge}{i}"), false);
+        }
+        assert_eq!(tokens.unknown_requests(), 100);
+        assert!(tokens.requests.is_empty());
+        tokens.count_request("app", true);
+        assert_eq!(tokens.requests("app"), 1);
+        let (first, _) = tokens.issue(session(), 0);
+        for _ in 0..MAX_LIVE_TOKENS + 50 {
+            tokens.issue(session(), 1);
+        }
+        assert_eq!(tokens.live(), MAX_LIVE_TOKENS);
+        // The oldest went first.
+        assert_eq!(tokens.check(&first, 2), Err(TokenRejection::Unknown));
     }
 }

@@ -145,9 +145,21 @@ impl SandboxHandle {
 
     // ----- tokens and the clock -----
 
-    /// How many token requests named `app_key` (successful or not, faults included).
+    /// How many token requests named `app_key` (successful or not, faults included), for a
+    /// configured app; requests naming any other key are counted together by
+    /// [`SandboxHandle::unknown_token_requests`].
     pub fn token_requests(&self, app_key: &str) -> u64 {
         self.shared.lock().tokens.requests(app_key)
+    }
+
+    /// How many token requests named an app key that is not configured.
+    pub fn unknown_token_requests(&self) -> u64 {
+        self.shared.lock().tokens.unknown_requests()
+    }
+
+    /// How many issued tokens are kept (at most [`super::auth::MAX_LIVE_TOKENS`]).
+    pub fn live_tokens(&self) -> usize {
+        self.shared.lock().tokens.live()
     }
 
     /// How many tokens were issued to `app_key`.

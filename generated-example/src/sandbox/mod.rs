@@ -31,7 +31,7 @@
 //!   missing organisations of its `organization` path, and journals `addUser`/`updateUser`;
 //! - tokens live [`SandboxConfig::token_lifetime`]; a new token does not revoke older ones.
 
-mod auth;
+pub mod auth;
 mod clock;
 mod config;
 mod error;

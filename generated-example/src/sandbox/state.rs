@@ -94,7 +94,8 @@ impl State {
     fn try_issue_token(&mut self, body: &[u8]) -> Result<GetTokenResponse, ApiError> {
         let object = parse_object(body)?;
         if let Some(Value::String(app_key)) = object.get("app_key") {
-            self.tokens.count_request(app_key);
+            let known = self.apps.contains_key(app_key);
+            self.tokens.count_request(app_key, known);
         }
         ApiError::check_required(&object, <GetTokenRequest as Endpoint>::REQUIRED)?;
         // serde's message may quote the value, which must not be echoed for a credential.

@@ -30,7 +30,7 @@ const MAX_ORG_DEPTH: usize = 64;
 
 /// One member as stored: the reply record, the merged create requests that made it, and its
 /// WeCom user id.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StoredUser {
     /// The member as replies show it to an app granted every field.
     pub member: Member,
@@ -56,7 +56,49 @@ pub struct School {
     next_serial: u64,
 }
 
+/// A school's organisations, members and journal, as saved between runs.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Snapshot {
+    orgs: Vec<Organization>,
+    next_org_id: i64,
+    users: Vec<StoredUser>,
+    journal: Vec<UpdateRecord>,
+    next_serial: u64,
+}
+
 impl School {
+    /// The school's organisations, members and update journal as JSON, for
+    /// [`School::restore`].
+    pub fn snapshot(&self) -> String {
+        let snapshot = Snapshot {
+            orgs: self.orgs.values().cloned().collect(),
+            next_org_id: self.next_org_id,
+            users: self.users.values().cloned().collect(),
+            journal: self.journal.clone(),
+            next_serial: self.next_serial,
+        };
+        serde_json::to_string(&snapshot).unwrap_or_default()
+    }
+
+    /// Replaces the school's organisations, members and journal with a [`School::snapshot`].
+    ///
+    /// # Errors
+    ///
+    /// When `json` is not a snapshot; the school is then unchanged.
+    pub fn restore(&mut self, json: &str) -> Result<(), String> {
+        let snapshot: Snapshot = serde_json::from_str(json).map_err(|error| error.to_string())?;
+        self.orgs = snapshot.orgs.into_iter().map(|org| (org.id, org)).collect();
+        self.next_org_id = snapshot.next_org_id;
+        self.users = snapshot
+            .users
+            .into_iter()
+            .map(|user| (user.member.card_number.clone(), user))
+            .collect();
+        self.journal = snapshot.journal;
+        self.next_serial = snapshot.next_serial;
+        Ok(())
+    }
+
     /// A school with no organisations or members, and the default org and identity types.
     pub fn new(config: SchoolConfig) -> Self {
         let org_types = [(1, "学院"), (2, "系"), (3, "班级"), (4, "部门")]
