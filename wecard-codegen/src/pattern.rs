@@ -9,14 +9,20 @@
 use std::collections::{BTreeMap, VecDeque};
 
 use regex_automata::dfa::{Automaton, StartKind, dense};
+use regex_automata::nfa::thompson;
 use regex_automata::util::{start, syntax};
 use regex_automata::{Anchored, util::primitives::StateID};
 
 /// The next-state value meaning "no match is possible any more".
 pub const DEAD: u16 = u16::MAX;
 
-/// Largest automaton accepted, in bytes of the builder's own representation.
+/// Largest automaton accepted, in bytes of the builder's own representation. Every stage is
+/// bounded (the NFA, the determinization, the DFA), so a hostile pattern (`x{4294967295}`,
+/// `\pL{9999}`) is refused after at most a few MiB of work, not after exhausting memory.
 const SIZE_LIMIT: usize = 1 << 20;
+
+/// Longest pattern accepted, in bytes: far more than any field needs.
+pub const MAX_PATTERN_LEN: usize = 1024;
 
 /// A pattern as tables: state 0 is the start; `next[state * class_count + class]` is the next
 /// state or [`DEAD`]; `accept[state]` says whether the text may end in that state.
@@ -67,6 +73,12 @@ impl CompiledPattern {
 ///
 /// What is wrong with the pattern, in words: a syntax error, or an automaton too large to emit.
 pub fn compile(pattern: &str) -> Result<CompiledPattern, String> {
+    if pattern.len() > MAX_PATTERN_LEN {
+        return Err(format!(
+            "the pattern is {} bytes long, more than the {MAX_PATTERN_LEN} a pattern may be",
+            pattern.len()
+        ));
+    }
     let dfa = dense::Builder::new()
         .configure(
             dense::Config::new()
@@ -76,8 +88,9 @@ pub fn compile(pattern: &str) -> Result<CompiledPattern, String> {
                 .determinize_size_limit(Some(4 * SIZE_LIMIT)),
         )
         .syntax(syntax::Config::new().unicode(true).utf8(true))
+        .thompson(thompson::Config::new().nfa_size_limit(Some(SIZE_LIMIT)))
         .build(&format!("^(?:{pattern})$"))
-        .map_err(|error| explain(&error))?;
+        .map_err(|error| describe(&error))?;
     let start = dfa
         .start_state(&start::Config::new().anchored(Anchored::Yes))
         .map_err(|error| format!("the pattern cannot start a match: {error}"))?;
@@ -133,6 +146,21 @@ pub fn compile(pattern: &str) -> Result<CompiledPattern, String> {
     })
 }
 
+/// Why a pattern did not compile: too large (decided by the error's kind, never its wording), or
+/// the syntax error itself.
+fn describe(error: &dense::BuildError) -> String {
+    let nfa_too_large = std::error::Error::source(error)
+        .and_then(|source| source.downcast_ref::<thompson::BuildError>())
+        .is_some_and(|nfa| nfa.size_limit().is_some());
+    if error.is_size_limit_exceeded() || nfa_too_large {
+        return format!(
+            "the pattern is too large: its automaton would exceed {} KiB; use smaller repetition counts, or narrower classes (`\\p{{Han}}` rather than `\\pL`)",
+            SIZE_LIMIT / 1024
+        );
+    }
+    explain(error)
+}
+
 /// The innermost cause of a build error (the syntax error itself, not "error building NFA"),
 /// whose last line says what is wrong.
 fn explain(error: &dyn std::error::Error) -> String {
@@ -174,6 +202,22 @@ mod tests {
         assert!(any.is_full_match(""));
         assert!(any.is_full_match("任何 text"));
         assert!(compile("a{1000}{1000}").is_err());
+    }
+
+    #[test]
+    fn huge_patterns_are_refused_as_too_large() {
+        for hostile in [
+            "x{4294967295}",
+            "\\pL{9999}",
+            "(?:a{1000}){1000}",
+            "[0-9]{1,65535}",
+        ] {
+            let error = compile(hostile).expect_err(hostile);
+            assert!(error.contains("too large"), "{hostile}: {error}");
+        }
+        let long = "a".repeat(MAX_PATTERN_LEN + 1);
+        assert!(compile(&long).expect_err("long").contains("bytes long"));
+        assert!(compile("\\p{Han}{1,32}").is_ok());
     }
 
     #[test]

@@ -383,11 +383,15 @@ impl<'a> Builder<'a> {
         (line, column, byte)
     }
 
-    /// The rest of the line from byte `at`.
-    fn rest_of_line(&self, at: usize) -> &'a str {
-        let rest = self.text().get(at..).unwrap_or("");
-        let end = rest.find(['\n', '\r']).unwrap_or(rest.len());
-        &rest[..end]
+    /// The rest of line `line` from byte `at` (found without scanning the line, which may be
+    /// megabytes long).
+    fn rest_of_line(&self, line: u32, at: usize) -> &'a str {
+        let file: &'a SourceFile = self.file;
+        let end = match (file.line_start(line), file.line_text(line)) {
+            (Some(start), Some(text)) => start + text.len(),
+            _ => file.text().len(),
+        };
+        file.text().get(at..end).unwrap_or("")
     }
 
     /// Counts `count` more nodes against [`MAX_NODES`].
@@ -418,7 +422,7 @@ impl<'a> Builder<'a> {
         marker: &Marker,
     ) -> Result<Option<Node>, Stop> {
         let (line, column, byte) = self.locate(marker);
-        let rest = self.rest_of_line(byte);
+        let rest = self.rest_of_line(line, byte);
         let len = match style {
             TScalarStyle::Plain if rest.starts_with(value) => value.len(),
             TScalarStyle::SingleQuoted => quoted_len(rest, '\'').unwrap_or(rest.trim_end().len()),
@@ -469,7 +473,7 @@ impl<'a> Builder<'a> {
 
     fn alias(&mut self, id: usize, marker: &Marker) -> Result<Option<Node>, Stop> {
         let (line, column, byte) = self.locate(marker);
-        let rest = self.rest_of_line(byte);
+        let rest = self.rest_of_line(line, byte);
         let len = rest
             .char_indices()
             .skip(1)
@@ -690,7 +694,7 @@ impl<'a> Builder<'a> {
                 Body::Seq(_) => ("list", '[', ']'),
                 Body::Map { .. } => ("mapping", '{', '}'),
             };
-            let stop = SourceFile::span(line, column, self.token_len_at(byte));
+            let stop = SourceFile::span(line, column, self.token_len_at(line, byte));
             return self
                 .error(
                     SourceFile::span(opened.line, opened.column, 1),
@@ -702,7 +706,7 @@ impl<'a> Builder<'a> {
                     "close the {what} with `{close}` (a `{open} … {close}` written on one line must end on it), or write it as indented lines"
                 ));
         }
-        let span = SourceFile::span(line, column, self.token_len_at(byte));
+        let span = SourceFile::span(line, column, self.token_len_at(line, byte));
         let diagnostic = self.error(span, format!("invalid YAML: {reason}"));
         if self
             .text()
@@ -722,8 +726,8 @@ impl<'a> Builder<'a> {
 
     /// Length of the word at byte `at` (up to a space or the end of the line), at least one
     /// character when there is one.
-    fn token_len_at(&self, at: usize) -> usize {
-        let rest = self.rest_of_line(at);
+    fn token_len_at(&self, line: u32, at: usize) -> usize {
+        let rest = self.rest_of_line(line, at);
         match rest.chars().next() {
             None => 0,
             Some(first) => rest
