@@ -511,13 +511,7 @@ impl<'a> Builder<'a> {
         let bracket = self.text().get(byte..).and_then(|rest| rest.chars().next());
         let span = SourceFile::span(line, column, 1);
         if self.stack.len() >= MAX_DEPTH {
-            let diagnostic = self
-                .error(
-                    span,
-                    format!("the YAML nests more than {MAX_DEPTH} levels deep"),
-                )
-                .label("too deep")
-                .help("a spec never nests more than a few levels; look for runaway `[`, `{` or indentation");
+            let diagnostic = self.too_deep(span);
             self.errors.push(diagnostic);
             return Err(Stop);
         }
@@ -652,6 +646,15 @@ impl<'a> Builder<'a> {
         .help("a spec is one document: remove this `---`, and what follows it if it is not part of the spec")
     }
 
+    fn too_deep(&self, span: Span) -> Diagnostic {
+        self.error(
+            span,
+            format!("the YAML nests more than {MAX_DEPTH} levels deep"),
+        )
+        .label("too deep")
+        .help("a spec never nests more than a few levels; look for runaway `[`, `{` or indentation")
+    }
+
     /// Explains a parser error from what the parser had read and the text around it.
     fn scan_error(&mut self, error: &ScanError) -> Diagnostic {
         let (line, column, byte) = self.locate(error.marker());
@@ -679,6 +682,31 @@ impl<'a> Builder<'a> {
                     .label("a tab")
                     .help("indent with spaces: YAML does not allow tabs in indentation");
             }
+        }
+        // The parser reads ahead of the events it gives, and has a nesting limit of its own: an
+        // error where the brackets opened since the last collection we saw start (and not yet
+        // closed) take the nesting past ours is that.
+        // (From just after the innermost open bracket, which the stack already counts.)
+        let from = self
+            .stack
+            .iter()
+            .rev()
+            .find_map(|frame| frame.flow)
+            .map_or(0, |bracket| bracket + 1);
+        let mut depth = self.stack.len();
+        let past_limit = self.text().get(from..byte).and_then(|between| {
+            between.bytes().enumerate().find_map(|(at, b)| {
+                match b {
+                    b'[' | b'{' => depth += 1,
+                    b']' | b'}' => depth = depth.saturating_sub(1),
+                    _ => {}
+                }
+                (depth > MAX_DEPTH).then_some(from + at)
+            })
+        });
+        if let Some(at) = past_limit {
+            let (line, column) = self.file.position_of(at);
+            return self.too_deep(SourceFile::span(line, column, 1));
         }
         // A flow collection opened on an earlier line and still open.
         let open = self
