@@ -375,10 +375,15 @@ impl<'a> Builder<'a> {
     /// The line, column and byte offset of a parser marker. (Its line and column are used: its
     /// character index drifts after some block scalars.)
     fn locate(&mut self, marker: &Marker) -> (u32, u32, usize) {
-        let line = u32::try_from(marker.line()).unwrap_or(u32::MAX).max(1);
-        let column = u32::try_from(marker.col())
+        let mut line = u32::try_from(marker.line()).unwrap_or(u32::MAX).max(1);
+        let mut column = u32::try_from(marker.col())
             .unwrap_or(u32::MAX)
             .saturating_add(1);
+        if self.file.line_text(line).is_none() {
+            // The parser counts a line break it imagines at the end of the file: the end of
+            // the file is the end of its last line.
+            (line, column) = self.file.position_of(self.file.text().len());
+        }
         let byte = self.cursor.byte_of(line, column);
         (line, column, byte)
     }
@@ -1146,6 +1151,13 @@ mod tests {
         // An ideographic space is not indentation, and never cuts a character.
         let wide = yaml_failure("a:\n- x: 1\n\u{3000}\u{3000}y: 2: 3\n");
         assert!(wide.span().is_some());
+    }
+
+    #[test]
+    fn an_error_at_the_end_of_the_file_is_placed_on_its_last_line() {
+        // The parser reports this one on a line after the last.
+        let found = yaml_failure("a:\n- x\nc");
+        assert_eq!(place(&found).map(|p| (p.0, p.1)), Some((3, 2)));
     }
 
     #[test]
