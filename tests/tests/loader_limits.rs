@@ -118,6 +118,9 @@ fn hostile_patterns_are_refused_at_the_pattern() {
         for diagnostic in &diagnostics {
             assert_eq!(diagnostic.code(), Code::InvalidPattern, "{diagnostic}");
             assert!(diagnostic.message().contains("too large"), "{diagnostic}");
+            // The advice is about the pattern's size, not about YAML quoting.
+            let help = diagnostic.help_text().unwrap_or_default();
+            assert!(help.contains("repetition counts"), "{diagnostic}");
             let span = diagnostic.span().expect("located");
             assert_eq!(
                 (span.column, span.len),

@@ -24,6 +24,51 @@ const SIZE_LIMIT: usize = 1 << 20;
 /// Longest pattern accepted, in bytes: far more than any field needs.
 pub const MAX_PATTERN_LEN: usize = 1024;
 
+/// Why a pattern does not compile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatternError {
+    kind: PatternErrorKind,
+    message: String,
+}
+
+/// The kinds of [`PatternError`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PatternErrorKind {
+    /// Not valid Rust `regex` syntax.
+    Syntax,
+    /// Valid, but its automaton (or its text) is larger than a pattern may be.
+    TooLarge,
+    /// Valid, but uses a feature that cannot be compiled ahead of time (a Unicode word boundary).
+    Unsupported,
+}
+
+impl PatternError {
+    fn new(kind: PatternErrorKind, message: impl Into<String>) -> Self {
+        Self {
+            kind,
+            message: message.into(),
+        }
+    }
+
+    /// What kind of problem it is.
+    pub fn kind(&self) -> PatternErrorKind {
+        self.kind
+    }
+
+    /// What is wrong, in words.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl std::fmt::Display for PatternError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for PatternError {}
+
 /// A pattern as tables: state 0 is the start; `next[state * class_count + class]` is the next
 /// state or [`DEAD`]; `accept[state]` says whether the text may end in that state.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,11 +117,15 @@ impl CompiledPattern {
 /// # Errors
 ///
 /// What is wrong with the pattern, in words: a syntax error, or an automaton too large to emit.
-pub fn compile(pattern: &str) -> Result<CompiledPattern, String> {
+pub fn compile(pattern: &str) -> Result<CompiledPattern, PatternError> {
+    use PatternErrorKind::{TooLarge, Unsupported};
     if pattern.len() > MAX_PATTERN_LEN {
-        return Err(format!(
-            "the pattern is {} bytes long, more than the {MAX_PATTERN_LEN} a pattern may be",
-            pattern.len()
+        return Err(PatternError::new(
+            TooLarge,
+            format!(
+                "the pattern is {} bytes long, more than the {MAX_PATTERN_LEN} a pattern may be",
+                pattern.len()
+            ),
         ));
     }
     let dfa = dense::Builder::new()
@@ -93,7 +142,12 @@ pub fn compile(pattern: &str) -> Result<CompiledPattern, String> {
         .map_err(|error| describe(&error))?;
     let start = dfa
         .start_state(&start::Config::new().anchored(Anchored::Yes))
-        .map_err(|error| format!("the pattern cannot start a match: {error}"))?;
+        .map_err(|error| {
+            PatternError::new(
+                Unsupported,
+                format!("the pattern cannot start a match: {error}"),
+            )
+        })?;
     let classes_table = dfa.byte_classes();
     let class_count = classes_table.alphabet_len() - 1; // the last class is end-of-input
     let mut classes = [0u8; 256];
@@ -116,7 +170,10 @@ pub fn compile(pattern: &str) -> Result<CompiledPattern, String> {
         for &byte in &representative {
             let target = dfa.next_state(state, byte);
             if dfa.is_quit_state(target) {
-                return Err("the pattern uses a feature (such as a Unicode word boundary) that cannot be compiled ahead of time".into());
+                return Err(PatternError::new(
+                    Unsupported,
+                    "the pattern uses a feature (such as a Unicode word boundary) that cannot be compiled ahead of time",
+                ));
             }
             if dfa.is_dead_state(target) {
                 next.push(DEAD);
@@ -128,7 +185,12 @@ pub fn compile(pattern: &str) -> Result<CompiledPattern, String> {
                     let id = u16::try_from(order.len())
                         .ok()
                         .filter(|id| *id != DEAD)
-                        .ok_or("the pattern is too complex")?;
+                        .ok_or_else(|| {
+                            PatternError::new(
+                                TooLarge,
+                                "the pattern is too large: it needs more than 65,535 states",
+                            )
+                        })?;
                     ids.insert(target, id);
                     order.push(target);
                     queue.push_back(target);
@@ -146,19 +208,27 @@ pub fn compile(pattern: &str) -> Result<CompiledPattern, String> {
     })
 }
 
-/// Why a pattern did not compile: too large (decided by the error's kind, never its wording), or
-/// the syntax error itself.
-fn describe(error: &dense::BuildError) -> String {
-    let nfa_too_large = std::error::Error::source(error)
-        .and_then(|source| source.downcast_ref::<thompson::BuildError>())
-        .is_some_and(|nfa| nfa.size_limit().is_some());
-    if error.is_size_limit_exceeded() || nfa_too_large {
-        return format!(
-            "the pattern is too large: its automaton would exceed {} KiB; use smaller repetition counts, or narrower classes (`\\p{{Han}}` rather than `\\pL`)",
-            SIZE_LIMIT / 1024
+/// Why a pattern did not compile, decided by the error's kind (never its wording): too large,
+/// unsupported, or the syntax error itself.
+fn describe(error: &dense::BuildError) -> PatternError {
+    let nfa = std::error::Error::source(error)
+        .and_then(|source| source.downcast_ref::<thompson::BuildError>());
+    if error.is_size_limit_exceeded() || nfa.is_some_and(|nfa| nfa.size_limit().is_some()) {
+        return PatternError::new(
+            PatternErrorKind::TooLarge,
+            format!(
+                "the pattern is too large: its automaton would exceed {} KiB",
+                SIZE_LIMIT / 1024
+            ),
         );
     }
-    explain(error)
+    // A DFA error that is neither about size nor from the NFA is a feature the DFA lacks.
+    let kind = if nfa.is_some() {
+        PatternErrorKind::Syntax
+    } else {
+        PatternErrorKind::Unsupported
+    };
+    PatternError::new(kind, explain(error))
 }
 
 /// The innermost cause of a build error (the syntax error itself, not "error building NFA"),
@@ -213,16 +283,26 @@ mod tests {
             "[0-9]{1,65535}",
         ] {
             let error = compile(hostile).expect_err(hostile);
-            assert!(error.contains("too large"), "{hostile}: {error}");
+            assert_eq!(
+                error.kind(),
+                PatternErrorKind::TooLarge,
+                "{hostile}: {error}"
+            );
         }
         let long = "a".repeat(MAX_PATTERN_LEN + 1);
-        assert!(compile(&long).expect_err("long").contains("bytes long"));
+        let error = compile(&long).expect_err("long");
+        assert_eq!(error.kind(), PatternErrorKind::TooLarge);
+        assert!(error.message().contains("bytes long"), "{error}");
         assert!(compile("\\p{Han}{1,32}").is_ok());
     }
 
     #[test]
     fn syntax_errors_are_explained() {
         let error = compile("(unclosed").expect_err("invalid");
-        assert!(error.contains("unclosed"), "{error}");
+        assert_eq!(error.kind(), PatternErrorKind::Syntax);
+        assert!(error.message().contains("unclosed"), "{error}");
+        let boundary = compile("\\bword\\b").expect_err("unicode word boundary");
+        assert_eq!(boundary.kind(), PatternErrorKind::Unsupported, "{boundary}");
+        assert!(compile("(?-u:\\b)word(?-u:\\b)").is_ok());
     }
 }

@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostic::{Code, Ctxt, a, did_you_mean};
 use crate::model::Format;
+use crate::pattern::PatternErrorKind;
 use crate::source::Span;
 use crate::spec::{
     Api, Bounds, EndpointDef, EnumDef, EnumRepr, FieldDef, Located, MessageDef, PagingDef,
@@ -387,9 +388,17 @@ fn check_rule(
                     format!("invalid pattern: {detail}"),
                 )
                 .label("does not compile")
-                .help(
-                    "patterns use Rust `regex` syntax; in YAML, single-quote them so `\\` is kept",
-                );
+                .help(match detail.kind() {
+                    PatternErrorKind::Syntax => {
+                        "patterns use Rust `regex` syntax; in YAML, single-quote them so `\\` is kept"
+                    }
+                    PatternErrorKind::TooLarge => {
+                        "use smaller repetition counts (`{1,32}`), or narrower classes (`\\p{Han}` rather than `\\pL`)"
+                    }
+                    PatternErrorKind::Unsupported => {
+                        "a Unicode word boundary cannot be compiled ahead of time: write `(?-u:\\b)` for an ASCII one, or drop it (patterns match the whole value)"
+                    }
+                });
             cx.push(diagnostic);
         }
     }

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::pattern::CompiledPattern;
+use crate::pattern::{CompiledPattern, PatternError};
 use crate::source::Span;
 
 use super::type_expr::TypeExpr;
@@ -348,7 +348,7 @@ pub struct RuleDef {
 pub struct PatternDef {
     /// The pattern as written (Rust `regex` syntax).
     pub source: String,
-    compiled: Result<Arc<CompiledPattern>, String>,
+    compiled: Result<Arc<CompiledPattern>, PatternError>,
 }
 
 impl PatternDef {
@@ -359,8 +359,8 @@ impl PatternDef {
     }
 
     /// The compiled pattern, or why it does not compile.
-    pub fn compiled(&self) -> Result<&Arc<CompiledPattern>, &str> {
-        self.compiled.as_ref().map_err(String::as_str)
+    pub fn compiled(&self) -> Result<&Arc<CompiledPattern>, &PatternError> {
+        self.compiled.as_ref()
     }
 }
 
