@@ -156,13 +156,15 @@ fn mutate(rng: &mut Rng, bytes: &mut Vec<u8>, seeds: &[Vec<u8>]) {
 }
 
 /// Lines as editors count them: `\n`, `\r\n`, or a lone `\r` ends one.
-fn editor_line_count(bytes: &[u8]) -> usize {
-    let mut lines = 1;
-    for (at, &b) in bytes.iter().enumerate() {
-        if b == b'\n' || (b == b'\r' && bytes.get(at + 1) != Some(&b'\n')) {
-            lines += 1;
-        }
+fn editor_lines(text: &str) -> Vec<&str> {
+    let mut lines = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(['\n', '\r']) {
+        lines.push(&rest[..at]);
+        let width = if rest[at..].starts_with("\r\n") { 2 } else { 1 };
+        rest = &rest[at + width..];
     }
+    lines.push(rest);
     lines
 }
 
@@ -182,15 +184,23 @@ fn check(bytes: &[u8]) -> bool {
         }
         Err(diagnostics) => {
             assert!(!diagnostics.is_empty());
-            let lines = editor_line_count(bytes);
+            let text = String::from_utf8_lossy(bytes);
+            let lines = editor_lines(&text);
             for diagnostic in &diagnostics {
                 if let Some(span) = diagnostic.span() {
                     assert!(
-                        span.line >= 1 && span.line as usize <= lines,
-                        "line {} of {lines}: {diagnostic}",
-                        span.line
+                        span.line >= 1 && span.line as usize <= lines.len(),
+                        "line {} of {}: {diagnostic}",
+                        span.line,
+                        lines.len()
                     );
-                    assert!(span.column >= 1, "{diagnostic}");
+                    let line = lines.get(span.line as usize - 1).copied().unwrap_or("");
+                    let width = line.chars().count() as u32;
+                    assert!(
+                        span.column >= 1 && span.column <= width + 1,
+                        "column {} of {width}: {diagnostic}",
+                        span.column
+                    );
                 }
                 assert!(diagnostic.render(false).starts_with("mutant.yaml"));
                 let _ = diagnostic.to_json().to_string();
