@@ -336,3 +336,43 @@ fn known_issues_still_report_the_problem() {
         );
     }
 }
+
+/// Three problems of three kinds in one file, the first an unknown key: one run reports all
+/// three (a typo in a key must not hide the problems after it).
+#[test]
+fn an_unknown_key_does_not_hide_later_problems() {
+    let valid = std::fs::read_to_string(format!("{CORPUS}/{VALID}.yaml")).unwrap();
+    let mut lines: Vec<String> = valid.lines().map(str::to_string).collect();
+    // The same edits as corpus files 01, 25 and 39.
+    for (line, from, to) in [
+        (42, "required: true", "requird: true"),
+        (48, "type: Gender", "type: Gendr"),
+        (101, "example: 1", "example: first"),
+    ] {
+        assert!(
+            lines[line - 1].contains(from),
+            "line {line}: {}",
+            lines[line - 1]
+        );
+        lines[line - 1] = lines[line - 1].replace(from, to);
+    }
+    let text = lines.join("\n") + "\n";
+    let diagnostics = wecard_codegen::load_str("three.yaml", &text).unwrap_err();
+    let found: Vec<(Code, u32, u32)> = diagnostics
+        .iter()
+        .map(|d| {
+            let span = d.span().unwrap();
+            (d.code(), span.line, span.column)
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (Code::UnknownKey, 42, 9),
+            (Code::UndefinedType, 48, 15),
+            (Code::BadExample, 101, 20),
+        ],
+        "{}",
+        diagnostics.render(false)
+    );
+}

@@ -20,7 +20,12 @@ fn spec_lines() -> Vec<String> {
 
 /// Loads `bytes` and checks that whatever comes back is well-formed.
 fn assert_loads_or_reports(bytes: &[u8]) {
-    let line_count = bytes.split(|&b| b == b'\n').count() as u32;
+    // Lines as editors count them: `\n`, `\r\n`, or a lone `\r` ends one.
+    let line_count = 1 + bytes
+        .iter()
+        .enumerate()
+        .filter(|&(at, &b)| b == b'\n' || (b == b'\r' && bytes.get(at + 1) != Some(&b'\n')))
+        .count() as u32;
     match wecard_codegen::load_bytes("mutated.yaml", bytes) {
         Ok(model) => {
             // A model that loads is consistent enough to count.

@@ -489,7 +489,7 @@ mod tests {
     #[test]
     fn renders_location_source_caret_and_help() {
         let file = SourceFile::new("spec.yaml", "a:\n  requird: true\n");
-        let span = file.span_at(2, 3);
+        let span = SourceFile::span(2, 3, "requird".len());
         let diagnostic = Diagnostic::error(&file, Code::UnknownKey, "unknown key `requird`")
             .at(span)
             .label("not a field key")
@@ -508,8 +508,8 @@ mod tests {
     fn notes_name_their_place() {
         let file = SourceFile::new("spec.yaml", "a: 1\nb: 1\n");
         let diagnostic = Diagnostic::error(&file, Code::Duplicate, "twice")
-            .at(file.span_at(2, 1))
-            .note_at(file.span_at(1, 1), "first here");
+            .at(SourceFile::span(2, 1, 1))
+            .note_at(SourceFile::span(1, 1, 1), "first here");
         let text = diagnostic.render(false);
         assert!(text.contains("::: spec.yaml:1:1"), "{text}");
         assert!(!text.contains(" \n"), "no trailing spaces:\n{text}");

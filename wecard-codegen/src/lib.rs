@@ -115,9 +115,9 @@ fn load_file(file: Arc<SourceFile>) -> Result<Model, Diagnostics> {
     let Some(spec) = spec::decode_document(&document, &mut cx) else {
         return Err(cx.into_diagnostics());
     };
-    if cx.has_errors() {
-        return Err(cx.into_diagnostics());
-    }
+    // A decoded spec holds every value it needs; the only problems decoding can still have
+    // reported are keys it does not know, which change no value. Checking goes on, so a typo in
+    // one key does not hide the problems after it.
     check::check(&spec, &mut cx);
     if cx.has_errors() {
         return Err(cx.into_diagnostics());

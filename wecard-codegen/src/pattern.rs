@@ -9,14 +9,65 @@
 use std::collections::{BTreeMap, VecDeque};
 
 use regex_automata::dfa::{Automaton, StartKind, dense};
+use regex_automata::nfa::thompson;
 use regex_automata::util::{start, syntax};
 use regex_automata::{Anchored, util::primitives::StateID};
 
 /// The next-state value meaning "no match is possible any more".
 pub const DEAD: u16 = u16::MAX;
 
-/// Largest automaton accepted, in bytes of the builder's own representation.
+/// Largest automaton accepted, in bytes of the builder's own representation. Every stage is
+/// bounded (the NFA, the determinization, the DFA), so a hostile pattern (`x{4294967295}`,
+/// `\pL{9999}`) is refused after at most a few MiB of work, not after exhausting memory.
 const SIZE_LIMIT: usize = 1 << 20;
+
+/// Longest pattern accepted, in bytes: far more than any field needs.
+pub const MAX_PATTERN_LEN: usize = 1024;
+
+/// Why a pattern does not compile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatternError {
+    kind: PatternErrorKind,
+    message: String,
+}
+
+/// The kinds of [`PatternError`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PatternErrorKind {
+    /// Not valid Rust `regex` syntax.
+    Syntax,
+    /// Valid, but its automaton (or its text) is larger than a pattern may be.
+    TooLarge,
+    /// Valid, but uses a feature that cannot be compiled ahead of time (a Unicode word boundary).
+    Unsupported,
+}
+
+impl PatternError {
+    fn new(kind: PatternErrorKind, message: impl Into<String>) -> Self {
+        Self {
+            kind,
+            message: message.into(),
+        }
+    }
+
+    /// What kind of problem it is.
+    pub fn kind(&self) -> PatternErrorKind {
+        self.kind
+    }
+
+    /// What is wrong, in words.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl std::fmt::Display for PatternError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for PatternError {}
 
 /// A pattern as tables: state 0 is the start; `next[state * class_count + class]` is the next
 /// state or [`DEAD`]; `accept[state]` says whether the text may end in that state.
@@ -66,7 +117,17 @@ impl CompiledPattern {
 /// # Errors
 ///
 /// What is wrong with the pattern, in words: a syntax error, or an automaton too large to emit.
-pub fn compile(pattern: &str) -> Result<CompiledPattern, String> {
+pub fn compile(pattern: &str) -> Result<CompiledPattern, PatternError> {
+    use PatternErrorKind::{TooLarge, Unsupported};
+    if pattern.len() > MAX_PATTERN_LEN {
+        return Err(PatternError::new(
+            TooLarge,
+            format!(
+                "the pattern is {} bytes long, more than the {MAX_PATTERN_LEN} a pattern may be",
+                pattern.len()
+            ),
+        ));
+    }
     let dfa = dense::Builder::new()
         .configure(
             dense::Config::new()
@@ -76,11 +137,17 @@ pub fn compile(pattern: &str) -> Result<CompiledPattern, String> {
                 .determinize_size_limit(Some(4 * SIZE_LIMIT)),
         )
         .syntax(syntax::Config::new().unicode(true).utf8(true))
+        .thompson(thompson::Config::new().nfa_size_limit(Some(SIZE_LIMIT)))
         .build(&format!("^(?:{pattern})$"))
-        .map_err(|error| explain(&error))?;
+        .map_err(|error| describe(&error))?;
     let start = dfa
         .start_state(&start::Config::new().anchored(Anchored::Yes))
-        .map_err(|error| format!("the pattern cannot start a match: {error}"))?;
+        .map_err(|error| {
+            PatternError::new(
+                Unsupported,
+                format!("the pattern cannot start a match: {error}"),
+            )
+        })?;
     let classes_table = dfa.byte_classes();
     let class_count = classes_table.alphabet_len() - 1; // the last class is end-of-input
     let mut classes = [0u8; 256];
@@ -103,7 +170,10 @@ pub fn compile(pattern: &str) -> Result<CompiledPattern, String> {
         for &byte in &representative {
             let target = dfa.next_state(state, byte);
             if dfa.is_quit_state(target) {
-                return Err("the pattern uses a feature (such as a Unicode word boundary) that cannot be compiled ahead of time".into());
+                return Err(PatternError::new(
+                    Unsupported,
+                    "the pattern uses a feature (such as a Unicode word boundary) that cannot be compiled ahead of time",
+                ));
             }
             if dfa.is_dead_state(target) {
                 next.push(DEAD);
@@ -115,7 +185,12 @@ pub fn compile(pattern: &str) -> Result<CompiledPattern, String> {
                     let id = u16::try_from(order.len())
                         .ok()
                         .filter(|id| *id != DEAD)
-                        .ok_or("the pattern is too complex")?;
+                        .ok_or_else(|| {
+                            PatternError::new(
+                                TooLarge,
+                                "the pattern is too large: it needs more than 65,535 states",
+                            )
+                        })?;
                     ids.insert(target, id);
                     order.push(target);
                     queue.push_back(target);
@@ -131,6 +206,29 @@ pub fn compile(pattern: &str) -> Result<CompiledPattern, String> {
         next,
         accept,
     })
+}
+
+/// Why a pattern did not compile, decided by the error's kind (never its wording): too large,
+/// unsupported, or the syntax error itself.
+fn describe(error: &dense::BuildError) -> PatternError {
+    let nfa = std::error::Error::source(error)
+        .and_then(|source| source.downcast_ref::<thompson::BuildError>());
+    if error.is_size_limit_exceeded() || nfa.is_some_and(|nfa| nfa.size_limit().is_some()) {
+        return PatternError::new(
+            PatternErrorKind::TooLarge,
+            format!(
+                "the pattern is too large: its automaton would exceed {} KiB",
+                SIZE_LIMIT / 1024
+            ),
+        );
+    }
+    // A DFA error that is neither about size nor from the NFA is a feature the DFA lacks.
+    let kind = if nfa.is_some() {
+        PatternErrorKind::Syntax
+    } else {
+        PatternErrorKind::Unsupported
+    };
+    PatternError::new(kind, explain(error))
 }
 
 /// The innermost cause of a build error (the syntax error itself, not "error building NFA"),
@@ -177,8 +275,34 @@ mod tests {
     }
 
     #[test]
+    fn huge_patterns_are_refused_as_too_large() {
+        for hostile in [
+            "x{4294967295}",
+            "\\pL{9999}",
+            "(?:a{1000}){1000}",
+            "[0-9]{1,65535}",
+        ] {
+            let error = compile(hostile).expect_err(hostile);
+            assert_eq!(
+                error.kind(),
+                PatternErrorKind::TooLarge,
+                "{hostile}: {error}"
+            );
+        }
+        let long = "a".repeat(MAX_PATTERN_LEN + 1);
+        let error = compile(&long).expect_err("long");
+        assert_eq!(error.kind(), PatternErrorKind::TooLarge);
+        assert!(error.message().contains("bytes long"), "{error}");
+        assert!(compile("\\p{Han}{1,32}").is_ok());
+    }
+
+    #[test]
     fn syntax_errors_are_explained() {
         let error = compile("(unclosed").expect_err("invalid");
-        assert!(error.contains("unclosed"), "{error}");
+        assert_eq!(error.kind(), PatternErrorKind::Syntax);
+        assert!(error.message().contains("unclosed"), "{error}");
+        let boundary = compile("\\bword\\b").expect_err("unicode word boundary");
+        assert_eq!(boundary.kind(), PatternErrorKind::Unsupported, "{boundary}");
+        assert!(compile("(?-u:\\b)word(?-u:\\b)").is_ok());
     }
 }

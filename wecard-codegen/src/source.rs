@@ -1,4 +1,8 @@
 //! Spec files as text, and positions within them.
+//!
+//! Lines are split where YAML 1.2 and editors split them: at `\n`, `\r\n` and a lone `\r`, and
+//! nowhere else (U+0085 and U+2028 are ordinary characters). Columns count characters, as editors
+//! do; span lengths count bytes, so that a caret never cuts a character.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -15,9 +19,7 @@ impl SourceFile {
     /// Wraps the text of `path`.
     pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> Arc<Self> {
         let text = text.into();
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(at, _)| at + 1))
-            .collect();
+        let line_starts = line_starts(&text);
         Arc::new(Self {
             path: path.into(),
             text,
@@ -35,6 +37,12 @@ impl SourceFile {
         &self.text
     }
 
+    /// How many lines the file has (a final line break does not start another).
+    pub fn line_count(&self) -> usize {
+        let ends_with_break = self.text.ends_with(['\n', '\r']);
+        self.line_starts.len() - usize::from(ends_with_break && !self.text.is_empty())
+    }
+
     /// The text of 1-based line `line`, without its line ending.
     pub fn line_text(&self, line: u32) -> Option<&str> {
         let index = usize::try_from(line).ok()?.checked_sub(1)?;
@@ -45,7 +53,11 @@ impl SourceFile {
             .copied()
             .unwrap_or(self.text.len());
         let line = self.text.get(start..end)?;
-        Some(line.trim_end_matches(['\n', '\r']))
+        Some(
+            line.strip_suffix('\n')
+                .unwrap_or(line)
+                .trim_end_matches('\r'),
+        )
     }
 
     /// Byte offset of the start of 1-based line `line`.
@@ -54,14 +66,28 @@ impl SourceFile {
         self.line_starts.get(index).copied()
     }
 
-    /// The span at 1-based `line` and `column` (in characters), covering the token there.
-    pub fn span_at(&self, line: u32, column: u32) -> Span {
-        let text = self.line_text(line).unwrap_or("");
-        let start = text
-            .char_indices()
-            .nth(column.saturating_sub(1) as usize)
-            .map_or(text.len(), |(at, _)| at);
-        let len = token_len(&text[start..], inside_flow(&text[..start]));
+    /// The 1-based line and column (in characters) of byte `offset`; an offset inside a
+    /// character counts as that character.
+    pub fn position_of(&self, offset: usize) -> (u32, u32) {
+        let offset = offset.min(self.text.len());
+        let index = self
+            .line_starts
+            .partition_point(|&start| start <= offset)
+            .saturating_sub(1);
+        let start = self.line_starts.get(index).copied().unwrap_or(0);
+        let column = self.text.get(start..).map_or(0, |rest| {
+            rest.char_indices()
+                .take_while(|(at, c)| at + c.len_utf8() <= offset - start)
+                .count()
+        });
+        (
+            u32::try_from(index + 1).unwrap_or(u32::MAX),
+            u32::try_from(column + 1).unwrap_or(u32::MAX),
+        )
+    }
+
+    /// A span of `len` bytes at 1-based `line` and `column` (in characters).
+    pub fn span(line: u32, column: u32, len: usize) -> Span {
         Span {
             line,
             column,
@@ -70,139 +96,61 @@ impl SourceFile {
     }
 }
 
-/// Length in bytes of the YAML token at the start of `rest`: a quoted scalar, a key, a flow
-/// collection written on one line, or a plain scalar up to a comment or the end of the line (or,
-/// inside a flow collection, `in_flow`, up to the next `,`, `}` or `]`).
-fn token_len(rest: &str, in_flow: bool) -> usize {
-    let mut chars = rest.char_indices();
-    match chars.next() {
-        None => 0,
-        Some((_, quote @ ('"' | '\''))) => quoted_len(rest, quote).unwrap_or(rest.len()),
-        Some((_, '[' | '{')) => {
-            let mut scan = FlowScan::default();
-            for (at, c) in rest.char_indices() {
-                scan.step(rest, at, c);
-                if scan.stack.is_empty() {
-                    return at + c.len_utf8();
-                }
-                if scan.comment {
-                    break;
-                }
-            }
-            1
-        }
-        // A `-` (or `?`, `:`) is an indicator only when followed by a space: `-1` is a scalar.
-        Some((_, '-' | '?' | ':')) if rest[1..].chars().next().is_none_or(char::is_whitespace) => 1,
-        Some((_, '|' | '>')) => 1,
-        // A tab where indentation is expected: the tabs themselves.
-        Some((_, '\t')) => rest.len() - rest.trim_start_matches('\t').len(),
-        Some(_) => {
-            let mut end = [": ", " #"]
-                .iter()
-                .filter_map(|stop| rest.find(stop))
-                .min()
-                .unwrap_or(rest.len());
-            if in_flow && let Some(stop) = rest[..end].find([',', '}', ']']) {
-                end = stop;
-            }
-            let token = rest[..end].trim_end();
-            // A key written `key:` at the end of the line (its value on the lines below).
-            token.strip_suffix(':').map_or(token.len(), str::len)
+/// Byte offsets where lines start: 0, and after every `\n`, `\r\n` or lone `\r`.
+fn line_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut starts = vec![0];
+    for (at, &byte) in bytes.iter().enumerate() {
+        let ends_line = byte == b'\n' || (byte == b'\r' && bytes.get(at + 1) != Some(&b'\n'));
+        if ends_line {
+            starts.push(at + 1);
         }
     }
+    starts
 }
 
-/// Length of the quoted scalar at the start of `rest`, through its closing quote.
-fn quoted_len(rest: &str, quote: char) -> Option<usize> {
-    let mut escaped = false;
-    let mut chars = rest.char_indices().skip(1).peekable();
-    while let Some((at, c)) = chars.next() {
-        if quote == '"' && c == '\\' && !escaped {
-            escaped = true;
-            continue;
-        }
-        if c == quote && !escaped {
-            // `''` inside a single-quoted scalar is an escaped quote.
-            if quote == '\'' && chars.peek().is_some_and(|(_, next)| *next == '\'') {
-                chars.next();
-                continue;
-            }
-            return Some(at + c.len_utf8());
-        }
-        escaped = false;
-    }
-    None
+/// Turns a 1-based line and column (in characters) into a byte offset, cheaply for positions
+/// asked for in nearly increasing order: within a line it walks on from the last answer, so a
+/// long line costs time linear in its length, not in its length times its tokens.
+#[derive(Debug)]
+pub(crate) struct ColumnCursor<'a> {
+    file: &'a SourceFile,
+    line: u32,
+    column: u32,
+    byte: usize,
 }
 
-/// Tracks flow collections (`{ … }`, `[ … ]`) and quoted scalars along a line, ignoring brackets
-/// inside quotes, comments, and block plain scalars (`见[文档]`).
-#[derive(Debug, Default)]
-pub(crate) struct FlowScan {
-    /// The open collections: byte offset (within the line) and bracket.
-    pub(crate) stack: Vec<(usize, char)>,
-    /// The quote of the scalar being read, if any.
-    quote: Option<char>,
-    /// Whether a `"` scalar just read a `\`.
-    escaped: bool,
-    /// Whether the previous character was the first `'` of an escaped `''`.
-    skip: bool,
-    /// Whether the rest of the line is a comment.
-    pub(crate) comment: bool,
-}
-
-impl FlowScan {
-    /// Reads `c`, found at byte `at` of `line`.
-    pub(crate) fn step(&mut self, line: &str, at: usize, c: char) {
-        if self.comment {
-            return;
-        }
-        if self.skip {
-            self.skip = false;
-            return;
-        }
-        if let Some(quote) = self.quote {
-            if quote == '"' && c == '\\' && !self.escaped {
-                self.escaped = true;
-                return;
-            }
-            if c == quote && !self.escaped {
-                if quote == '\'' && line[at + 1..].starts_with('\'') {
-                    self.skip = true;
-                } else {
-                    self.quote = None;
-                }
-            }
-            self.escaped = false;
-            return;
-        }
-        let previous = line[..at].chars().next_back();
-        let token_start =
-            previous.is_none_or(|p| p.is_whitespace() || matches!(p, '[' | '{' | ','));
-        match c {
-            '#' if previous.is_none_or(char::is_whitespace) => self.comment = true,
-            '"' | '\'' if token_start => self.quote = Some(c),
-            '[' | '{' if token_start || !self.stack.is_empty() => self.stack.push((at, c)),
-            ']' | '}' if !self.stack.is_empty() => {
-                self.stack.pop();
-            }
-            _ => {}
+impl<'a> ColumnCursor<'a> {
+    /// A cursor at the start of `file`.
+    pub(crate) fn new(file: &'a SourceFile) -> Self {
+        Self {
+            file,
+            line: 1,
+            column: 1,
+            byte: 0,
         }
     }
 
-    /// Starts a new line: a comment ends with its line (quoted scalars and collections go on).
-    pub(crate) fn new_line(&mut self) {
-        self.comment = false;
-        self.skip = false;
+    /// The byte offset of 1-based `line` and `column`; a column past the end of its line gives
+    /// the line's end, a line past the end of the file the file's end.
+    pub(crate) fn byte_of(&mut self, line: u32, column: u32) -> usize {
+        let text = self.file.text();
+        let Some(start) = self.file.line_start(line) else {
+            return text.len();
+        };
+        let end = start + self.file.line_text(line).map_or(0, str::len);
+        if line != self.line || column < self.column {
+            self.line = line;
+            self.column = 1;
+            self.byte = start;
+        }
+        while self.column < column && self.byte < end {
+            let width = text[self.byte..].chars().next().map_or(1, char::len_utf8);
+            self.byte += width;
+            self.column += 1;
+        }
+        self.byte
     }
-}
-
-/// Whether the text of a line before some token leaves a flow collection open.
-fn inside_flow(before: &str) -> bool {
-    let mut scan = FlowScan::default();
-    for (at, c) in before.char_indices() {
-        scan.step(before, at, c);
-    }
-    !scan.stack.is_empty() && scan.quote.is_none()
 }
 
 /// A position in a spec file: 1-based line and column (in characters), and the length in bytes
@@ -222,59 +170,40 @@ mod tests {
     use super::*;
 
     #[test]
-    fn spans_cover_keys_plain_and_quoted_scalars() {
-        let file = SourceFile::new(
-            "a.yaml",
-            "a:\n  requird: true # x\n  name: \"a: b\"\n  名字: 值\n",
-        );
-        assert_eq!(file.span_at(2, 3).len, "requird".len() as u32);
-        assert_eq!(file.span_at(2, 12).len, "true".len() as u32);
-        assert_eq!(file.span_at(3, 9).len, "\"a: b\"".len() as u32);
-        assert_eq!(file.span_at(4, 3).len, "名字".len() as u32);
-        assert_eq!(file.span_at(4, 7).len, "值".len() as u32);
-        assert_eq!(file.line_text(3), Some("  name: \"a: b\""));
-        assert_eq!(file.line_text(9), None);
-    }
-
-    fn len_at(text: &str, column: u32) -> u32 {
-        SourceFile::new("a.yaml", text).span_at(1, column).len
+    fn lines_split_at_lf_crlf_and_cr_only() {
+        let file = SourceFile::new("a.yaml", "a\nb\r\nc\rd\u{85}e\u{2028}f\n");
+        assert_eq!(file.line_text(1), Some("a"));
+        assert_eq!(file.line_text(2), Some("b"));
+        assert_eq!(file.line_text(3), Some("c"));
+        assert_eq!(file.line_text(4), Some("d\u{85}e\u{2028}f"));
+        assert_eq!(file.line_text(5), Some(""));
+        assert_eq!(file.line_text(6), None);
+        assert_eq!(file.line_count(), 4);
+        assert_eq!(SourceFile::new("a", "x").line_count(), 1);
+        assert_eq!(SourceFile::new("a", "").line_count(), 1);
     }
 
     #[test]
-    fn flow_collections_end_plain_scalars_at_their_punctuation() {
-        let line = "- range: { min: 150, max: 0 }";
-        assert_eq!(len_at(line, 17), "150".len() as u32);
-        assert_eq!(len_at(line, 27), "0".len() as u32);
-        assert_eq!(len_at(line, 12), "min".len() as u32);
-        assert_eq!(len_at("a: {min: 1}", 10), 1);
-        assert_eq!(len_at("when: { field: identity_type, equals: 2 }", 16), 13);
-        assert_eq!(len_at("a: [x, y]", 5), 1);
-        // A whole flow collection on one line, including an empty one.
-        assert_eq!(
-            len_at("a: { b: '}', c: [1] } # x", 4),
-            "{ b: '}', c: [1] }".len() as u32
-        );
-        assert_eq!(len_at("one_of: []", 9), 2);
-        assert_eq!(len_at("a: [1, 2", 4), 1);
+    fn positions_count_characters() {
+        let file = SourceFile::new("a.yaml", "名字: 值\r\nb: \u{3000}x\n");
+        assert_eq!(file.position_of(0), (1, 1));
+        assert_eq!(file.position_of("名字: ".len()), (1, 5));
+        assert_eq!(file.position_of("名字: 值\r\n".len()), (2, 1));
+        assert_eq!(file.position_of("名字: 值\r\nb: \u{3000}".len()), (2, 5));
+        // Inside a character: that character.
+        assert_eq!(file.position_of(1), (1, 1));
+        assert_eq!(file.position_of(10_000), (3, 1));
     }
 
     #[test]
-    fn block_plain_scalars_keep_commas_and_brackets() {
-        assert_eq!(
-            len_at("description: 姓名, 性别", 14),
-            "姓名, 性别".len() as u32
-        );
-        assert_eq!(len_at("description: a [b], c", 14), "a [b], c".len() as u32);
-        assert_eq!(len_at("note: it's {fine}", 7), "it's {fine}".len() as u32);
-    }
-
-    #[test]
-    fn indicators_need_a_space_but_numbers_do_not() {
-        assert_eq!(len_at("min: -1", 6), 2);
-        assert_eq!(len_at("- a", 1), 1);
-        assert_eq!(len_at("-", 1), 1);
-        assert_eq!(len_at("---", 1), 3);
-        assert_eq!(len_at("\t\tname: x", 1), 2);
-        assert_eq!(len_at("a: 'it''s'", 4), "'it''s'".len() as u32);
+    fn the_cursor_finds_columns_in_characters() {
+        let file = SourceFile::new("a.yaml", "a名\u{3000}b\r\n字c\n");
+        let mut cursor = ColumnCursor::new(&file);
+        assert_eq!(cursor.byte_of(1, 3), "a名".len());
+        assert_eq!(cursor.byte_of(1, 2), 1);
+        assert_eq!(cursor.byte_of(1, 99), "a名\u{3000}b".len());
+        assert_eq!(cursor.byte_of(2, 2), "a名\u{3000}b\r\n字".len());
+        assert_eq!(cursor.byte_of(1, 1), 0);
+        assert_eq!(cursor.byte_of(9, 1), file.text().len());
     }
 }

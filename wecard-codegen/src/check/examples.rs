@@ -79,12 +79,9 @@ pub(super) fn check_value(
                 return Ok(());
             }
             for nested in &record.fields {
-                match (
-                    map.get(&nested.name.value),
-                    TypeExpr::parse(&nested.ty.value),
-                ) {
-                    (Some(item), Ok(nested_ty)) => {
-                        check_value(&nested_ty, nested, item, vocabulary, depth + 1)
+                match (map.get(&nested.name.value), &nested.ty.value) {
+                    (Some(item), nested_ty) => {
+                        check_value(nested_ty, nested, item, vocabulary, depth + 1)
                             .map_err(|problem| format!("`{}`: {problem}", nested.name.value))?
                     }
                     (None, _) if nested.required.as_ref().is_some_and(|r| r.value) => {
@@ -174,12 +171,14 @@ fn item_rule_problem(rule: &RuleDef, value: &Json) -> Option<String> {
         }
     }
     if let (Some(pattern), Some(text)) = (&rule.pattern, &text)
-        && crate::pattern::compile(&pattern.value)
+        && pattern
+            .value
+            .compiled()
             .is_ok_and(|compiled| !compiled.is_full_match(text))
     {
         return Some(broken(
             &format!("{text:?}"),
-            Requirement::Pattern(&pattern.value),
+            Requirement::Pattern(&pattern.value.source),
         ));
     }
     if let (Some(format), Some(text)) = (&rule.format, &text)

@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostic::{Code, Ctxt, a, did_you_mean};
 use crate::model::Format;
+use crate::pattern::PatternErrorKind;
 use crate::source::Span;
 use crate::spec::{
     Api, Bounds, EndpointDef, EnumDef, EnumRepr, FieldDef, Located, MessageDef, PagingDef,
@@ -140,17 +141,7 @@ fn check_field(
     spec: &Spec,
     cx: &mut Ctxt,
 ) {
-    let ty = match TypeExpr::parse(&field.ty.value) {
-        Ok(ty) => ty,
-        Err(problem) => {
-            let diagnostic = cx
-                .error(Code::InvalidValue, field.ty.span, format!("invalid type: {problem}"))
-                .label("not a type")
-                .help("use `string`, `int`, `bool`, `datetime`, `list<T>`, or the name of an enum or record");
-            cx.push(diagnostic);
-            return;
-        }
-    };
+    let ty = &field.ty.value;
     if let TypeExpr::Named(name) = ty.item()
         && !vocabulary.records.contains_key(name.as_str())
         && !vocabulary.enums.contains_key(name.as_str())
@@ -164,7 +155,7 @@ fn check_field(
         );
         return;
     }
-    let shape = Shape::of(&ty, vocabulary);
+    let shape = Shape::of(ty, vocabulary);
     if let (Some(required), Some(default)) = (&field.required, &field.default)
         && required.value
     {
@@ -203,15 +194,15 @@ fn check_field(
             cx.push(diagnostic);
         }
     }
-    check_wire_options(field, &ty, shape, cx);
+    check_wire_options(field, ty, shape, cx);
     for rule in &field.rules {
-        check_rule(rule, field, &ty, shape, set, vocabulary, cx);
+        check_rule(rule, field, ty, shape, set, vocabulary, cx);
     }
     for (value, what) in [(&field.example, "example"), (&field.default, "default")] {
         let Some(value) = value else { continue };
-        let problem = check_value(&ty, field, &value.value, vocabulary, 0)
+        let problem = check_value(ty, field, &value.value, vocabulary, 0)
             .err()
-            .or_else(|| rule_problem(field, &ty, &value.value, set));
+            .or_else(|| rule_problem(field, ty, &value.value, set));
         if let Some(problem) = problem {
             let diagnostic = cx
                 .error(
@@ -389,7 +380,7 @@ fn check_rule(
         if shape != Shape::Text {
             mismatch(cx, pattern.span, "pattern", "a string");
         }
-        if let Err(detail) = crate::pattern::compile(&pattern.value) {
+        if let Err(detail) = pattern.value.compiled() {
             let diagnostic = cx
                 .error(
                     Code::InvalidPattern,
@@ -397,9 +388,17 @@ fn check_rule(
                     format!("invalid pattern: {detail}"),
                 )
                 .label("does not compile")
-                .help(
-                    "patterns use Rust `regex` syntax; in YAML, single-quote them so `\\` is kept",
-                );
+                .help(match detail.kind() {
+                    PatternErrorKind::Syntax => {
+                        "patterns use Rust `regex` syntax; in YAML, single-quote them so `\\` is kept"
+                    }
+                    PatternErrorKind::TooLarge => {
+                        "use smaller repetition counts (`{1,32}`), or narrower classes (`\\p{Han}` rather than `\\pL`)"
+                    }
+                    PatternErrorKind::Unsupported => {
+                        "a Unicode word boundary cannot be compiled ahead of time: write `(?-u:\\b)` for an ASCII one, or drop it (patterns match the whole value)"
+                    }
+                });
             cx.push(diagnostic);
         }
     }
@@ -479,14 +478,10 @@ fn check_rule(
                 cx.push(diagnostic);
             }
             Some(other) => {
-                let other_shape =
-                    TypeExpr::parse(&other.ty.value).map(|t| Shape::of(&t, vocabulary));
-                let fits = match (&other_shape, &condition.equals.value) {
-                    (Ok(shape), Scalar::Int(_)) => shape.numeric(),
-                    (Ok(shape), Scalar::String(_)) => {
-                        matches!(shape, Shape::Text | Shape::TextEnum)
-                    }
-                    (Err(_), _) => true,
+                let other_shape = Shape::of(&other.ty.value, vocabulary);
+                let fits = match &condition.equals.value {
+                    Scalar::Int(_) => other_shape.numeric(),
+                    Scalar::String(_) => matches!(other_shape, Shape::Text | Shape::TextEnum),
                 };
                 if !fits {
                     let diagnostic = cx
@@ -586,11 +581,9 @@ pub(crate) fn check_paging(
             cx.push(diagnostic);
             continue;
         };
-        let ty = TypeExpr::parse(&field.ty.value);
-        let fits = match &ty {
-            Ok(TypeExpr::List(_)) => list,
-            Ok(ty) => !list && Shape::of(ty, vocabulary) == Shape::Int,
-            Err(_) => true,
+        let fits = match &field.ty.value {
+            TypeExpr::List(_) => list,
+            ty => !list && Shape::of(ty, vocabulary) == Shape::Int,
         };
         if !fits {
             let wants = if list { "a list" } else { "an `int`" };
@@ -627,10 +620,10 @@ pub(crate) fn check_record_cycles(spec: &Spec, vocabulary: &Vocabulary<'_>, cx: 
                 continue;
             };
             for field in &definition.fields {
-                let Ok(TypeExpr::Named(name)) = TypeExpr::parse(&field.ty.value) else {
+                let TypeExpr::Named(name) = &field.ty.value else {
                     continue;
                 };
-                if name == record.name.value && current == record.name.value {
+                if *name == record.name.value && current == record.name.value {
                     let diagnostic = cx
                         .error(
                             Code::InvalidValue,
@@ -642,7 +635,7 @@ pub(crate) fn check_record_cycles(spec: &Spec, vocabulary: &Vocabulary<'_>, cx: 
                 } else if vocabulary.records.contains_key(name.as_str())
                     && seen.insert(name.clone())
                 {
-                    if name == record.name.value {
+                    if *name == record.name.value {
                         let diagnostic = cx
                             .error(
                                 Code::InvalidValue,

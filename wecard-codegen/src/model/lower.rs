@@ -206,7 +206,7 @@ fn resolve(spec: &Spec, expr: &TypeExpr) -> Lowered<Type> {
 
 fn lower_field(spec: &Spec, field: &FieldDef) -> Lowered<Field> {
     let flag = |value: &Option<Located<bool>>| value.as_ref().is_some_and(|v| v.value);
-    let expr = TypeExpr::parse(&field.ty.value)?;
+    let expr = &field.ty.value;
     let rust_name = match &field.rust_name {
         Some(name) => name.value.clone(),
         None => names::field_ident(&field.name.value)
@@ -215,7 +215,7 @@ fn lower_field(spec: &Spec, field: &FieldDef) -> Lowered<Field> {
     Ok(Field {
         wire_name: field.name.value.clone(),
         rust_name,
-        ty: resolve(spec, &expr)?,
+        ty: resolve(spec, expr)?,
         required: flag(&field.required),
         needs_grant: flag(&field.needs_grant),
         since: text(&field.since),
@@ -228,7 +228,7 @@ fn lower_field(spec: &Spec, field: &FieldDef) -> Lowered<Field> {
             .map(|rule| lower_rule(&rule.value))
             .collect::<Lowered<_>>()?,
         wire: match field.wire.as_ref().map(|w| w.value) {
-            Some(WireForm::String) if !is_text(spec, &expr) => Wire::String,
+            Some(WireForm::String) if !is_text(spec, expr) => Wire::String,
             _ => Wire::Natural,
         },
         lenient: flag(&field.lenient),
@@ -257,6 +257,7 @@ fn lower_rule(rule: &RuleDef) -> Lowered<Rule> {
             b.value.max.as_ref().map(|m| m.value),
         )
     };
+    let mut compiled = None;
     let kind = if let Some(b) = &rule.length {
         let (min, max) = bounds(b);
         RuleKind::Length { min, max }
@@ -267,7 +268,14 @@ fn lower_rule(rule: &RuleDef) -> Lowered<Rule> {
         let (min, max) = bounds(b);
         RuleKind::Items { min, max }
     } else if let Some(pattern) = &rule.pattern {
-        RuleKind::Pattern(pattern.value.clone())
+        let tables = pattern.value.compiled().map_err(|problem| {
+            format!(
+                "pattern `{}` does not compile: {problem}",
+                pattern.value.source
+            )
+        })?;
+        compiled = Some(std::sync::Arc::clone(tables));
+        RuleKind::Pattern(pattern.value.source.clone())
     } else if let Some(format) = &rule.format {
         RuleKind::Format(
             Format::from_name(&format.value)
@@ -280,6 +288,7 @@ fn lower_rule(rule: &RuleDef) -> Lowered<Rule> {
     };
     Ok(Rule {
         kind,
+        compiled,
         level: match rule.level.as_ref().map(|l| l.value) {
             Some(RuleLevel::Strict) => Level::Strict,
             _ => Level::Default,

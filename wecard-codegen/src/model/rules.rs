@@ -82,6 +82,8 @@ impl Condition {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rule {
     pub(crate) kind: RuleKind,
+    /// The compiled form of a [`RuleKind::Pattern`] (compiled once, when the spec was read).
+    pub(crate) compiled: Option<std::sync::Arc<crate::pattern::CompiledPattern>>,
     pub(crate) level: Level,
     pub(crate) when: Option<Condition>,
     pub(crate) note: Option<String>,
@@ -91,6 +93,12 @@ impl Rule {
     /// What it checks.
     pub fn kind(&self) -> &RuleKind {
         &self.kind
+    }
+
+    /// The tables of a pattern rule: present for every [`RuleKind::Pattern`] (a pattern that does
+    /// not compile is a `check` error, so no model holds one), absent for other rules.
+    pub fn compiled_pattern(&self) -> Option<&crate::pattern::CompiledPattern> {
+        self.compiled.as_deref()
     }
 
     /// Default or strict.

@@ -5,73 +5,95 @@
 //! the keys it knows, so an unknown key is reported with the closest known one, and the list of
 //! accepted keys lives in one place: the `decode` function itself.
 
-use serde_yaml::Value;
-
 use crate::diagnostic::{Code, Ctxt, a, did_you_mean};
-use crate::source::Span;
-use crate::yaml::{NodePath, PositionIndex, Seg};
+use crate::yaml::{Node, NodeKind};
 
 use super::syntax::*;
+use super::type_expr::TypeExpr;
 
-/// Decoding state: where problems go, and where nodes are.
+/// Where a value sits in the document, for advice that depends on it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Place<'k> {
+    /// The whole document.
+    Root,
+    /// The value of key `.0` in a mapping.
+    Key(&'k str),
+    /// An item of a list.
+    Item,
+}
+
+/// Decoding state: where problems go.
 pub(crate) struct Decoder<'a> {
     pub(crate) cx: &'a mut Ctxt,
-    index: &'a PositionIndex,
 }
 
 impl<'a> Decoder<'a> {
-    pub(crate) fn new(cx: &'a mut Ctxt, index: &'a PositionIndex) -> Self {
-        Self { cx, index }
+    pub(crate) fn new(cx: &'a mut Ctxt) -> Self {
+        Self { cx }
     }
 
-    fn span(&self, path: &[Seg]) -> Span {
-        self.index.value_span(path)
-    }
-
-    /// Where the key of the mapping entry at `path` was written.
-    fn key_span(&self, path: &[Seg]) -> Span {
-        self.index.key_span(path)
-    }
-
-    fn wrong_type(&mut self, path: &[Seg], expected: &str, found: &Value) {
+    fn wrong_type(&mut self, node: &Node, place: Place<'_>, expected: &str) {
         let mut diagnostic = self
             .cx
             .error(
                 Code::WrongType,
-                self.span(path),
-                format!("expected {expected}, found {}", describe(found)),
+                node.span,
+                format!("expected {expected}, found {}", describe(node)),
             )
             .label(format!("expected {expected}"));
-        if let Some(help) = wrong_type_help(path, expected, found) {
+        if let Some(help) = wrong_type_help(place, expected, node) {
             diagnostic = diagnostic.help(help);
         }
         self.cx.push(diagnostic);
     }
 }
 
-/// How to fix a value of the wrong type, where there is something useful to say.
-fn wrong_type_help(path: &[Seg], expected: &str, found: &Value) -> Option<String> {
-    let scalar = match found {
-        Value::String(text) => Some(text.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
+/// How a scalar is written back in advice (`2016`, `true`).
+fn scalar_text(node: &Node) -> Option<String> {
+    match &node.kind {
+        NodeKind::Str(text) => Some(text.clone()),
+        NodeKind::Int(n) => Some(n.to_string()),
+        NodeKind::Float(f) => Some(float_text(*f)),
+        NodeKind::Bool(b) => Some(b.to_string()),
         _ => None,
-    };
-    if path.is_empty() {
+    }
+}
+
+fn float_text(f: f64) -> String {
+    if f.is_nan() {
+        ".nan".into()
+    } else if f.is_infinite() {
+        if f > 0.0 {
+            ".inf".into()
+        } else {
+            "-.inf".into()
+        }
+    } else {
+        format!("{f:?}")
+    }
+}
+
+/// How to fix a value of the wrong type, where there is something useful to say.
+fn wrong_type_help(place: Place<'_>, expected: &str, found: &Node) -> Option<String> {
+    if let Place::Root = place {
         let mut help = "a spec is a mapping that starts with `wecard_spec: 1`".to_string();
-        if matches!(found, Value::Sequence(_)) {
+        if matches!(found.kind, NodeKind::Seq(_)) {
             help.push_str(": remove the `- ` in front of the top-level keys");
         }
         return Some(help);
     }
-    if expected.contains("string") && matches!(found, Value::Number(_) | Value::Bool(_)) {
+    let numeric = matches!(
+        found.kind,
+        NodeKind::Int(_) | NodeKind::Float(_) | NodeKind::Bool(_)
+    );
+    if expected.contains("string") && numeric {
         return Some("quote the value to make it a string: \"…\"".into());
     }
-    if matches!(found, Value::Null) {
+    if matches!(found.kind, NodeKind::Null) {
         return Some("give a value after the `:`, or remove the key".into());
     }
     if expected == "`true` or `false`"
-        && let Value::String(text) = found
+        && let NodeKind::Str(text) = &found.kind
     {
         let word = match text.to_ascii_lowercase().as_str() {
             "yes" | "y" | "on" => Some("true"),
@@ -86,8 +108,8 @@ fn wrong_type_help(path: &[Seg], expected: &str, found: &Value) -> Option<String
         });
     }
     if expected == "a list" {
-        let text = scalar?;
-        let is_rules = matches!(path.last(), Some(Seg::Key(key)) if key == "rules");
+        let text = scalar_text(found)?;
+        let is_rules = matches!(place, Place::Key("rules"));
         if is_rules && crate::model::Format::from_name(&text).is_some() {
             return Some(format!(
                 "`rules` is a list of rules, each one a mapping: write `- format: {text}` on an indented line below `rules:`"
@@ -101,59 +123,60 @@ fn wrong_type_help(path: &[Seg], expected: &str, found: &Value) -> Option<String
 }
 
 /// How a YAML value is described in messages.
-fn describe(value: &Value) -> String {
-    match value {
-        Value::Null => "nothing (null)".into(),
-        Value::Bool(b) => format!("the boolean `{b}`"),
-        Value::Number(n) => format!("the number `{n}`"),
-        Value::String(s) if s.chars().count() > 40 => "a string".into(),
-        Value::String(s) => format!("the string {s:?}"),
-        Value::Sequence(_) => "a list".into(),
-        Value::Mapping(_) => "a mapping".into(),
-        Value::Tagged(tagged) => format!("a value tagged `{}`", tagged.tag),
+fn describe(node: &Node) -> String {
+    match &node.kind {
+        NodeKind::Null => "nothing (null)".into(),
+        NodeKind::Bool(b) => format!("the boolean `{b}`"),
+        NodeKind::Int(n) => format!("the number `{n}`"),
+        NodeKind::Float(f) => format!("the number `{}`", float_text(*f)),
+        NodeKind::Str(s) if s.chars().count() > 40 => "a string".into(),
+        NodeKind::Str(s) => format!("the string {s:?}"),
+        NodeKind::Seq(_) => "a list".into(),
+        NodeKind::Map(_) => "a mapping".into(),
     }
 }
 
-/// A syntax type that can be read from a YAML value.
+/// A syntax type that can be read from a YAML node.
 pub(crate) trait Decode: Sized {
-    /// Reads `value` (found at `path`); on failure reports why and returns `None`.
-    fn decode(d: &mut Decoder<'_>, value: &Value, path: &[Seg]) -> Option<Self>;
-}
-
-fn child(path: &[Seg], seg: Seg) -> NodePath {
-    let mut child = path.to_vec();
-    child.push(seg);
-    child
+    /// Reads `node` (found at `place`); on failure reports why and returns `None`.
+    fn decode(d: &mut Decoder<'_>, node: &Node, place: Place<'_>) -> Option<Self>;
 }
 
 /// Reads the keys of one mapping and reports those nobody asked for.
 pub(crate) struct MapReader<'v> {
-    map: &'v serde_yaml::Mapping,
-    path: NodePath,
+    node: &'v Node,
+    entries: &'v [(Node, Node)],
     what: &'static str,
     known: Vec<&'static str>,
 }
 
 impl<'v> MapReader<'v> {
-    /// Starts reading `value` as a mapping that is a `what` (for messages: "field").
+    /// Starts reading `node` as a mapping that is a `what` (for messages: "field").
     pub(crate) fn new(
         d: &mut Decoder<'_>,
-        value: &'v Value,
-        path: &[Seg],
+        node: &'v Node,
+        place: Place<'_>,
         what: &'static str,
     ) -> Option<Self> {
-        match value {
-            Value::Mapping(map) => Some(Self {
-                map,
-                path: path.to_vec(),
+        match &node.kind {
+            NodeKind::Map(entries) => Some(Self {
+                node,
+                entries,
                 what,
                 known: Vec::new(),
             }),
-            other => {
-                d.wrong_type(path, &format!("a mapping ({})", a(what)), other);
+            _ => {
+                d.wrong_type(node, place, &format!("a mapping ({})", a(what)));
                 None
             }
         }
+    }
+
+    /// The entry for `key`: the key node and the value node.
+    fn entry(&self, key: &str) -> Option<&'v (Node, Node)> {
+        self.entries
+            .iter()
+            .find(|(k, _)| matches!(&k.kind, NodeKind::Str(text) if text == key))
     }
 
     /// A key that must be present.
@@ -163,13 +186,13 @@ impl<'v> MapReader<'v> {
         key: &'static str,
     ) -> Option<T> {
         self.known.push(key);
-        match self.map.get(key) {
-            Some(value) => T::decode(d, value, &child(&self.path, Seg::Key(key.into()))),
+        match self.entry(key) {
+            Some((_, value)) => T::decode(d, value, Place::Key(key)),
             None => {
                 let diagnostic =
                     d.cx.error(
                         Code::MissingKey,
-                        d.span(&self.path),
+                        self.node.span,
                         format!("missing key `{key}` in this {}", self.what),
                     )
                     .label(format!("this {} has no `{key}`", self.what))
@@ -187,8 +210,8 @@ impl<'v> MapReader<'v> {
         key: &'static str,
     ) -> Option<Option<T>> {
         self.known.push(key);
-        match self.map.get(key) {
-            Some(value) => T::decode(d, value, &child(&self.path, Seg::Key(key.into()))).map(Some),
+        match self.entry(key) {
+            Some((_, value)) => T::decode(d, value, Place::Key(key)).map(Some),
             None => Some(None),
         }
     }
@@ -200,10 +223,9 @@ impl<'v> MapReader<'v> {
         d: &mut Decoder<'_>,
         key: &'static str,
     ) -> Option<Option<Located<T>>> {
-        let path = child(&self.path, Seg::Key(key.into()));
-        let span = d.key_span(&path);
+        let span = self.entry(key).map(|(k, _)| k.span);
         self.optional::<T>(d, key)
-            .map(|value| value.map(|value| Located::new(value, span)))
+            .map(|value| value.map(|value| Located::new(value, span.unwrap_or(self.node.span))))
     }
 
     /// A list that may be absent (then empty).
@@ -218,16 +240,12 @@ impl<'v> MapReader<'v> {
 
     /// Reports every key that was not asked for, with the closest known key.
     pub(crate) fn finish(self, d: &mut Decoder<'_>) {
-        for (at, key) in self.map.keys().enumerate() {
-            let Value::String(name) = key else {
-                let span = d
-                    .index
-                    .nth_key_span(&self.path, at)
-                    .unwrap_or_else(|| d.span(&self.path));
+        for (key, _) in self.entries {
+            let NodeKind::Str(name) = &key.kind else {
                 let diagnostic =
                     d.cx.error(
                         Code::WrongType,
-                        span,
+                        key.span,
                         format!("expected a string key, found {}", describe(key)),
                     )
                     .label(format!("not {} key", a(self.what)))
@@ -238,7 +256,6 @@ impl<'v> MapReader<'v> {
             if self.known.contains(&name.as_str()) {
                 continue;
             }
-            let span = d.index.key_span(&child(&self.path, Seg::Key(name.clone())));
             let help = match did_you_mean(name, self.known.iter().copied()) {
                 Some(suggestion) => format!("did you mean `{suggestion}`?"),
                 None => format!("{} takes: {}", a(self.what), quoted_list(&self.known)),
@@ -246,7 +263,7 @@ impl<'v> MapReader<'v> {
             let diagnostic =
                 d.cx.error(
                     Code::UnknownKey,
-                    span,
+                    key.span,
                     format!("unknown key `{name}` in {}", a(self.what)),
                 )
                 .label(format!("not {} key", a(self.what)))
@@ -265,22 +282,21 @@ fn quoted_list(words: &[&str]) -> String {
 }
 
 impl<T: Decode> Decode for Located<T> {
-    fn decode(d: &mut Decoder<'_>, value: &Value, path: &[Seg]) -> Option<Self> {
-        let span = d.span(path);
-        T::decode(d, value, path).map(|value| Located::new(value, span))
+    fn decode(d: &mut Decoder<'_>, node: &Node, place: Place<'_>) -> Option<Self> {
+        T::decode(d, node, place).map(|value| Located::new(value, node.span))
     }
 }
 
 impl<T: Decode> Decode for Vec<T> {
-    fn decode(d: &mut Decoder<'_>, value: &Value, path: &[Seg]) -> Option<Self> {
-        let Value::Sequence(items) = value else {
-            d.wrong_type(path, "a list", value);
+    fn decode(d: &mut Decoder<'_>, node: &Node, place: Place<'_>) -> Option<Self> {
+        let NodeKind::Seq(items) = &node.kind else {
+            d.wrong_type(node, place, "a list");
             return None;
         };
         let mut decoded = Vec::with_capacity(items.len());
         let mut all_ok = true;
-        for (at, item) in items.iter().enumerate() {
-            match T::decode(d, item, &child(path, Seg::Index(at))) {
+        for item in items {
+            match T::decode(d, item, Place::Item) {
                 Some(item) => decoded.push(item),
                 None => all_ok = false,
             }
@@ -290,11 +306,11 @@ impl<T: Decode> Decode for Vec<T> {
 }
 
 impl Decode for String {
-    fn decode(d: &mut Decoder<'_>, value: &Value, path: &[Seg]) -> Option<Self> {
-        match value {
-            Value::String(text) => Some(text.clone()),
-            other => {
-                d.wrong_type(path, "a string", other);
+    fn decode(d: &mut Decoder<'_>, node: &Node, place: Place<'_>) -> Option<Self> {
+        match &node.kind {
+            NodeKind::Str(text) => Some(text.clone()),
+            _ => {
+                d.wrong_type(node, place, "a string");
                 None
             }
         }
@@ -302,11 +318,11 @@ impl Decode for String {
 }
 
 impl Decode for bool {
-    fn decode(d: &mut Decoder<'_>, value: &Value, path: &[Seg]) -> Option<Self> {
-        match value {
-            Value::Bool(b) => Some(*b),
-            other => {
-                d.wrong_type(path, "`true` or `false`", other);
+    fn decode(d: &mut Decoder<'_>, node: &Node, place: Place<'_>) -> Option<Self> {
+        match &node.kind {
+            NodeKind::Bool(b) => Some(*b),
+            _ => {
+                d.wrong_type(node, place, "`true` or `false`");
                 None
             }
         }
@@ -314,11 +330,11 @@ impl Decode for bool {
 }
 
 impl Decode for i64 {
-    fn decode(d: &mut Decoder<'_>, value: &Value, path: &[Seg]) -> Option<Self> {
-        match value.as_i64() {
-            Some(n) => Some(n),
-            None => {
-                d.wrong_type(path, "an integer", value);
+    fn decode(d: &mut Decoder<'_>, node: &Node, place: Place<'_>) -> Option<Self> {
+        match &node.kind {
+            NodeKind::Int(n) => Some(*n),
+            _ => {
+                d.wrong_type(node, place, "an integer");
                 None
             }
         }
@@ -326,11 +342,11 @@ impl Decode for i64 {
 }
 
 impl Decode for u32 {
-    fn decode(d: &mut Decoder<'_>, value: &Value, path: &[Seg]) -> Option<Self> {
-        match value.as_u64().and_then(|n| u32::try_from(n).ok()) {
-            Some(n) => Some(n),
-            None => {
-                d.wrong_type(path, "a whole number", value);
+    fn decode(d: &mut Decoder<'_>, node: &Node, place: Place<'_>) -> Option<Self> {
+        match &node.kind {
+            NodeKind::Int(n) if u32::try_from(*n).is_ok() => u32::try_from(*n).ok(),
+            _ => {
+                d.wrong_type(node, place, "a whole number");
                 None
             }
         }
@@ -338,12 +354,12 @@ impl Decode for u32 {
 }
 
 impl Decode for Scalar {
-    fn decode(d: &mut Decoder<'_>, value: &Value, path: &[Seg]) -> Option<Self> {
-        match value {
-            Value::String(text) => Some(Scalar::String(text.clone())),
-            Value::Number(n) if n.as_i64().is_some() => n.as_i64().map(Scalar::Int),
-            other => {
-                d.wrong_type(path, "an integer or a string", other);
+    fn decode(d: &mut Decoder<'_>, node: &Node, place: Place<'_>) -> Option<Self> {
+        match &node.kind {
+            NodeKind::Str(text) => Some(Scalar::String(text.clone())),
+            NodeKind::Int(n) => Some(Scalar::Int(*n)),
+            _ => {
+                d.wrong_type(node, place, "an integer or a string");
                 None
             }
         }
@@ -351,48 +367,64 @@ impl Decode for Scalar {
 }
 
 impl Decode for serde_json::Value {
-    fn decode(d: &mut Decoder<'_>, value: &Value, path: &[Seg]) -> Option<Self> {
+    fn decode(d: &mut Decoder<'_>, node: &Node, place: Place<'_>) -> Option<Self> {
         use serde_json::Value as Json;
-        Some(match value {
-            Value::Null => Json::Null,
-            Value::Bool(b) => Json::Bool(*b),
-            Value::Number(n) => {
-                if let Some(i) = n.as_i64() {
-                    Json::from(i)
-                } else if let Some(u) = n.as_u64() {
-                    Json::from(u)
-                } else if let Some(number) = n.as_f64().and_then(serde_json::Number::from_f64) {
-                    Json::Number(number)
-                } else {
-                    d.wrong_type(path, "a finite number", value);
+        Some(match &node.kind {
+            NodeKind::Null => Json::Null,
+            NodeKind::Bool(b) => Json::Bool(*b),
+            NodeKind::Int(n) => Json::from(*n),
+            NodeKind::Float(f) => match serde_json::Number::from_f64(*f) {
+                Some(number) => Json::Number(number),
+                None => {
+                    d.wrong_type(node, place, "a finite number");
                     return None;
                 }
-            }
-            Value::String(s) => Json::String(s.clone()),
-            Value::Sequence(items) => {
+            },
+            NodeKind::Str(s) => Json::String(s.clone()),
+            NodeKind::Seq(items) => {
                 let mut out = Vec::with_capacity(items.len());
-                for (at, item) in items.iter().enumerate() {
-                    out.push(Self::decode(d, item, &child(path, Seg::Index(at)))?);
+                for item in items {
+                    out.push(Self::decode(d, item, Place::Item)?);
                 }
                 Json::Array(out)
             }
-            Value::Mapping(map) => {
+            NodeKind::Map(entries) => {
                 let mut out = serde_json::Map::new();
-                for (key, item) in map {
-                    let Value::String(key) = key else {
-                        d.wrong_type(path, "a mapping with string keys (JSON)", value);
+                for (key, item) in entries {
+                    let NodeKind::Str(key) = &key.kind else {
+                        d.wrong_type(node, place, "a mapping with string keys (JSON)");
                         return None;
                     };
-                    let item = Self::decode(d, item, &child(path, Seg::Key(key.clone())))?;
+                    let item = Self::decode(d, item, Place::Key(key))?;
                     out.insert(key.clone(), item);
                 }
                 Json::Object(out)
             }
-            Value::Tagged(_) => {
-                d.wrong_type(path, "a plain JSON-like value", value);
-                return None;
-            }
         })
+    }
+}
+
+impl Decode for TypeExpr {
+    fn decode(d: &mut Decoder<'_>, node: &Node, place: Place<'_>) -> Option<Self> {
+        let text = String::decode(d, node, place)?;
+        match TypeExpr::parse(&text) {
+            Ok(ty) => Some(ty),
+            Err(problem) => {
+                let diagnostic = d
+                    .cx
+                    .error(Code::InvalidValue, node.span, format!("invalid type: {problem}"))
+                    .label("not a type")
+                    .help("use `string`, `int`, `bool`, `datetime`, `list<T>`, or the name of an enum or record");
+                d.cx.push(diagnostic);
+                None
+            }
+        }
+    }
+}
+
+impl Decode for PatternDef {
+    fn decode(d: &mut Decoder<'_>, node: &Node, place: Place<'_>) -> Option<Self> {
+        String::decode(d, node, place).map(PatternDef::compile)
     }
 }
 
@@ -405,9 +437,9 @@ pub(crate) trait Keyword: Sized + Copy + 'static {
 }
 
 impl<T: Keyword> Decode for T {
-    fn decode(d: &mut Decoder<'_>, value: &Value, path: &[Seg]) -> Option<Self> {
-        let Value::String(word) = value else {
-            d.wrong_type(path, &a(T::WHAT), value);
+    fn decode(d: &mut Decoder<'_>, node: &Node, place: Place<'_>) -> Option<Self> {
+        let NodeKind::Str(word) = &node.kind else {
+            d.wrong_type(node, place, &a(T::WHAT));
             return None;
         };
         if let Some((_, keyword)) = T::WORDS.iter().find(|(name, _)| name == word) {
@@ -421,7 +453,7 @@ impl<T: Keyword> Decode for T {
         let diagnostic =
             d.cx.error(
                 Code::UnknownKeyword,
-                d.span(path),
+                node.span,
                 format!("unknown {} `{word}`", T::WHAT),
             )
             .label(format!("not {}", a(T::WHAT)))
@@ -460,8 +492,8 @@ keywords! {
 macro_rules! decode_struct {
     ($ty:ident, $what:literal, |$r:ident, $d:ident| { $($field:ident: $read:expr),* $(,)? }) => {
         impl Decode for $ty {
-            fn decode($d: &mut Decoder<'_>, value: &Value, path: &[Seg]) -> Option<Self> {
-                let mut $r = MapReader::new($d, value, path, $what)?;
+            fn decode($d: &mut Decoder<'_>, node: &Node, place: Place<'_>) -> Option<Self> {
+                let mut $r = MapReader::new($d, node, place, $what)?;
                 $(let $field = $read;)*
                 $r.finish($d);
                 Some($ty { $($field: $field?),* })

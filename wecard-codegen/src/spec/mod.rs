@@ -5,15 +5,15 @@ mod syntax;
 mod type_expr;
 
 pub use syntax::*;
-pub use type_expr::{BUILTIN_TYPES, TypeExpr};
+pub use type_expr::{BUILTIN_TYPES, MAX_TYPE_DEPTH, TypeExpr};
 
 use crate::diagnostic::Ctxt;
 use crate::yaml::Document;
 
 /// Decodes a parsed document into a [`Spec`], reporting every problem into `cx`.
 pub(crate) fn decode_document(document: &Document, cx: &mut Ctxt) -> Option<Spec> {
-    let mut decoder = decode::Decoder::new(cx, &document.index);
-    <Spec as decode::Decode>::decode(&mut decoder, &document.root, &[])
+    let mut decoder = decode::Decoder::new(cx);
+    <Spec as decode::Decode>::decode(&mut decoder, &document.root, decode::Place::Root)
 }
 
 /// The JSON Schema of the spec format, as committed in `spec/wecard.schema.json` (with the

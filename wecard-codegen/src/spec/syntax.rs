@@ -5,9 +5,14 @@
 //! filled by the decoder in [`decode`](super::decode), which reports every problem it meets rather
 //! than stopping at the first; nothing here is resolved or checked yet (that is [`crate::check`]).
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
+use crate::pattern::{CompiledPattern, PatternError};
 use crate::source::Span;
+
+use super::type_expr::TypeExpr;
 
 /// A value together with where it was written.
 ///
@@ -264,7 +269,7 @@ pub struct FieldDef {
     /// The field's type: `string`, `int`, `bool`, `datetime`, `list<T>`, or the name of an enum or a
     /// record.
     #[serde(rename = "type")]
-    pub ty: Located<String>,
+    pub ty: Located<TypeExpr>,
     /// Must be present (in a request: the caller must give it; in a reply: the server always sends it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required: Option<Located<bool>>,
@@ -334,7 +339,7 @@ pub struct RuleDef {
     pub items: Option<Located<Bounds>>,
     /// A regular expression the whole string must match (implicitly anchored).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pattern: Option<Located<String>>,
+    pub pattern: Option<Located<PatternDef>>,
     /// A named format; see `spec/README.md` for the list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<Located<String>>,
@@ -350,6 +355,60 @@ pub struct RuleDef {
     /// Why the rule exists, and its source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<Located<String>>,
+}
+
+/// A `pattern:` as written, compiled once when it is read.
+///
+/// Serializes (and appears in the JSON Schema) as the pattern's text.
+#[derive(Debug, Clone)]
+pub struct PatternDef {
+    /// The pattern as written (Rust `regex` syntax).
+    pub source: String,
+    compiled: Result<Arc<CompiledPattern>, PatternError>,
+}
+
+impl PatternDef {
+    /// Compiles `source`; a pattern that does not compile keeps the reason, for `check` to report.
+    pub fn compile(source: String) -> Self {
+        let compiled = crate::pattern::compile(&source).map(Arc::new);
+        Self { source, compiled }
+    }
+
+    /// The compiled pattern, or why it does not compile.
+    pub fn compiled(&self) -> Result<&Arc<CompiledPattern>, &PatternError> {
+        self.compiled.as_ref()
+    }
+}
+
+impl PartialEq for PatternDef {
+    fn eq(&self, other: &Self) -> bool {
+        self.source == other.source
+    }
+}
+
+impl Serialize for PatternDef {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.source.serialize(serializer)
+    }
+}
+
+#[cfg(feature = "json-schema")]
+impl schemars::JsonSchema for PatternDef {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        String::schema_name()
+    }
+
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        String::schema_id()
+    }
+
+    fn inline_schema() -> bool {
+        String::inline_schema()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        String::json_schema(generator)
+    }
 }
 
 /// Inclusive lower and upper bounds; at least one is given.

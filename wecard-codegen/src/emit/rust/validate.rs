@@ -100,8 +100,8 @@ fn item_check(
         RuleKind::Pattern(pattern) => {
             let params = quote!(self::__wecard_runtime::RuleParams::Pattern { pattern: #pattern });
             let push = push(field, index.clone(), level, params);
-            // The checker compiled every pattern already; one that fails here matches nothing.
-            let compiled = crate::pattern::compile(pattern).ok()?;
+            // The model holds the tables of every pattern rule (compiled once, when read).
+            let compiled = rule.compiled_pattern()?;
             // Unsuffixed literals keep the tables readable (`3`, not `3u8`).
             let classes = compiled
                 .classes()
