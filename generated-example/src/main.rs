@@ -36,6 +36,8 @@ macro_rules! say {
 
 #[path = "cli/embedded.rs"]
 mod embedded;
+#[path = "cli/limits.rs"]
+mod limits;
 #[path = "cli/plan.rs"]
 mod plan_cli;
 
@@ -70,6 +72,15 @@ struct Cli {
     /// its members between runs in WECARD_SANDBOX_STATE, or a file in the temporary directory).
     #[arg(long, global = true)]
     fresh: bool,
+    /// Stop sending after this many seconds; rows not sent by then are reported as not
+    /// attempted.
+    #[arg(long, global = true, value_name = "SECONDS")]
+    deadline: Option<u64>,
+    /// After this many transport failures in a row (no connection, no reply in time), send
+    /// nothing more for 30 s; rows left meanwhile are reported as not attempted.
+    #[arg(long, global = true, default_value_t = 5, value_name = "N",
+          value_parser = clap::value_parser!(u32).range(1..))]
+    max_transport_failures: u32,
 }
 
 #[derive(Debug, Subcommand)]
@@ -223,6 +234,10 @@ impl Failure {
 async fn main() -> ExitCode {
     let cli = Cli::parse();
     embedded::FRESH.store(cli.fresh, std::sync::atomic::Ordering::Relaxed);
+    limits::set(limits::Limits {
+        deadline: cli.deadline.map(std::time::Duration::from_secs),
+        max_transport_failures: cli.max_transport_failures,
+    });
     match run(cli.command).await {
         Ok(code) => code,
         Err(failure) => {
@@ -536,8 +551,14 @@ fn print_report(path: &Path, report: &SyncReport) {
     } else {
         report.upserted
     };
+    let not_attempted = report.failed.iter().filter(|row| row.not_attempted).count();
+    let not_attempted = if not_attempted > 0 {
+        format!(" ({not_attempted} of them not attempted: the API stopped answering)")
+    } else {
+        String::new()
+    };
     say!(
-        "{} ({}): {} rows: {verb} {would}, skipped {} as invalid, {} failed ({:.1} s, {} retries)",
+        "{} ({}): {} rows: {verb} {would}, skipped {} as invalid, {} failed{not_attempted} ({:.1} s, {} retries)",
         path.display(),
         report.source,
         report.rows,
@@ -716,7 +737,7 @@ async fn connect() -> Result<(Client, Option<embedded::Embedded>), Failure> {
         check_base_url(&base_url)?;
         config = config.base_url(base_url);
     }
-    Ok((Client::new(config), None))
+    Ok((Client::new(limits::apply(config)), None))
 }
 
 /// A client for a dry run: it is never asked to send anything.

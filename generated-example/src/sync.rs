@@ -66,6 +66,8 @@ pub struct FailedRow {
     pub reason: String,
     /// How many attempts were made.
     pub attempts: u32,
+    /// Nothing was sent for it: the circuit breaker was open or the deadline had passed.
+    pub not_attempted: bool,
 }
 
 /// What a sync did. `valid == upserted + failed.len()` and `rows == valid + skipped_invalid.len()`
@@ -240,7 +242,14 @@ struct Batch<'a> {
     valid: usize,
 }
 
-type Outcome = (u64, String, u32, Option<String>);
+/// Why a row's upsert failed.
+struct Failure {
+    reason: String,
+    not_attempted: bool,
+}
+
+/// (line, card number, attempts, failure)
+type Outcome = (u64, String, u32, Option<Failure>);
 
 async fn sync_rows(
     client: &Client,
@@ -306,7 +315,11 @@ async fn sync_rows(
                         attempt += 1;
                     }
                     Err(error) => {
-                        return (line, request.card_number, attempt, Some(error.to_string()));
+                        let failure = Failure {
+                            reason: error.to_string(),
+                            not_attempted: error.is_not_attempted(),
+                        };
+                        return (line, request.card_number, attempt, Some(failure));
                     }
                 }
             }
@@ -334,13 +347,14 @@ fn record(
             report.upserted += 1;
             report.retries += u64::from(attempts - 1);
         }
-        Ok((line, card_number, attempts, Some(reason))) => {
+        Ok((line, card_number, attempts, Some(failure))) => {
             report.retries += u64::from(attempts - 1);
             report.failed.push(FailedRow {
                 line,
                 card_number,
-                reason,
+                reason: failure.reason,
                 attempts,
+                not_attempted: failure.not_attempted,
             });
         }
         // A task that panicked has no row to name; count it so the totals still add up.
@@ -349,6 +363,7 @@ fn record(
             card_number: String::new(),
             reason: format!("internal error: {error}"),
             attempts: 0,
+            not_attempted: false,
         }),
     }
 }

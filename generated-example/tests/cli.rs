@@ -400,3 +400,66 @@ fn the_embedded_sandbox_keeps_what_was_synced_until_fresh() {
     let output = run(&["search", "郭伟"], &env);
     assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), "[]");
 }
+
+#[test]
+fn a_silent_api_stops_the_sync_early_and_reports_the_rest_as_not_attempted() {
+    // An API that issues a token, then never answers another request.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    std::thread::spawn(move || {
+        use std::io::{Read, Write};
+        let mut held = Vec::new();
+        for stream in listener.incoming().take(64) {
+            let Ok(mut stream) = stream else { continue };
+            let mut head = [0u8; 2048];
+            let read = stream.read(&mut head).unwrap_or(0);
+            if String::from_utf8_lossy(&head[..read]).contains("/oauth2/token") {
+                let body = r#"{"access_token":"tok","expires_in":7200}"#;
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+            } else {
+                held.push(stream);
+            }
+        }
+    });
+    let dir = tempfile::tempdir().expect("tempdir");
+    let report = dir.path().join("report.json");
+    let started = std::time::Instant::now();
+    let output = run(
+        &[
+            "sync",
+            "generated-example/data/roster.csv",
+            "--deadline",
+            "3",
+            "--max-transport-failures",
+            "2",
+            "--report",
+            report.to_str().expect("utf-8 path"),
+        ],
+        &[
+            ("WECARD_BASE_URL", &url),
+            ("WECARD_APP_KEY", "key"),
+            ("WECARD_APP_SECRET", "secret-value"),
+            ("WECARD_OCODE", "1000001"),
+        ],
+    );
+    let elapsed = started.elapsed();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    // 230 valid rows × 5 attempts × a 10 s timeout, without the limits.
+    assert!(elapsed < std::time::Duration::from_secs(60), "{elapsed:?}");
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).expect("report")).expect("json");
+    let failed = report["failed"].as_array().expect("failed rows");
+    assert_eq!(failed.len(), 230, "every valid row is accounted for");
+    let not_attempted = failed
+        .iter()
+        .filter(|row| row["not_attempted"] == serde_json::Value::Bool(true))
+        .count();
+    assert!(not_attempted > 200, "{not_attempted} rows not attempted");
+    assert!(stdout.contains("not attempted"), "{stdout}");
+    assert!(!stdout.contains("secret-value"));
+}

@@ -89,6 +89,7 @@ pub async fn start() -> Result<(Client, Embedded), Failure> {
         "note: no WECARD_* credentials are set, so this runs against a local sandbox at {} (nothing leaves this machine; {restored})",
         handle.url()
     );
-    let client = Client::new(ClientConfig::new(key, secret, OCODE).base_url(handle.url()));
+    let config = ClientConfig::new(key, secret, OCODE).base_url(handle.url());
+    let client = Client::new(super::limits::apply(config));
     Ok((client, Embedded { handle, path }))
 }
