@@ -1,8 +1,8 @@
 //! The WeCard user as `#[derive(WecardUser)]` sees it: the request that creates one and the
 //! record that describes one, with their fields paired by wire name.
 
-use super::{Endpoint, Field, Message, Model, Record, Type};
-use crate::spec::EnumRepr;
+use super::{Endpoint, Field, Level, Message, Model, Record, RuleKind, Type};
+use crate::spec::{EnumRepr, Scalar};
 
 /// What the spec's `user:` section names, as lowered (resolved on access by [`Model::user`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,6 +100,36 @@ impl<'a> User<'a> {
                 self.side(field.member)
             ));
         }
+        // What a struct-level constant is checked against: the create request's unconditional
+        // default-level rules, and the codes of its coded fields.
+        let mut coded: Vec<&str> = Vec::new();
+        for field in self.request().fields() {
+            for rule in field.rules() {
+                if rule.level() == Level::Default
+                    && rule.when().is_none()
+                    && let Some(text) = rule_columns(rule.kind())
+                {
+                    lines.push(format!("rule\t{}\t{text}", field.wire_name()));
+                }
+            }
+            if let Type::Enum(name) = field.ty()
+                && !coded.contains(&name.as_str())
+            {
+                coded.push(name);
+            }
+        }
+        for name in coded {
+            if let Some(definition) = self.model.enum_named(name) {
+                let codes: Vec<String> = definition
+                    .values()
+                    .iter()
+                    .map(|v| scalar_text(v.code()))
+                    .collect();
+                if codes.iter().all(|code| is_cell(code)) {
+                    lines.push(format!("codes\t{name}\t{}", codes.join("\t")));
+                }
+            }
+        }
         let mut table = lines.join("\n");
         table.push('\n');
         table
@@ -143,6 +173,39 @@ impl<'a> User<'a> {
             Type::Record(name) => format!("record:{name}"),
         }
     }
+}
+
+/// A rule as table columns: `length\tMIN\tMAX`, `range\tMIN\tMAX` (`-` for no bound),
+/// `format\tNAME`, `one_of\tV1\tV2…`; `None` for what a constant is not checked against
+/// (patterns, item counts) or what a cell cannot hold.
+fn rule_columns(kind: &RuleKind) -> Option<String> {
+    let bound = |b: &Option<i64>| b.map_or("-".to_string(), |n| n.to_string());
+    match kind {
+        RuleKind::Length { min, max } => Some(format!("length\t{}\t{}", bound(min), bound(max))),
+        RuleKind::Range { min, max } => Some(format!("range\t{}\t{}", bound(min), bound(max))),
+        RuleKind::Format(format) => Some(format!("format\t{}", format.name())),
+        RuleKind::OneOf(values) => {
+            let values: Vec<String> = values.iter().map(scalar_text).collect();
+            values
+                .iter()
+                .all(|value| is_cell(value))
+                .then(|| format!("one_of\t{}", values.join("\t")))
+        }
+        RuleKind::Pattern(_) | RuleKind::Items { .. } => None,
+    }
+}
+
+/// A code or value as written on the wire.
+fn scalar_text(value: &Scalar) -> String {
+    match value {
+        Scalar::Int(n) => n.to_string(),
+        Scalar::String(s) => s.clone(),
+    }
+}
+
+/// Whether `text` fits one tab-separated cell.
+fn is_cell(text: &str) -> bool {
+    !text.contains(['\t', '\n', '\r'])
 }
 
 /// One WeCard field of the user, on either side or both.

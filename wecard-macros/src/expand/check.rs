@@ -10,7 +10,9 @@ use syn::{Expr, ExprLit, ExprUnary, Lit, UnOp};
 
 use super::ctxt::Ctxt;
 use super::model::{ConstantField, Derive};
-use super::table::{Table, WireType};
+use wecard_runtime::rules::{self, Format, Requirement};
+
+use super::table::{ConstantRule, Table, WireType};
 
 /// Runs every check, reporting into `cx`.
 pub(crate) fn check(cx: &mut Ctxt, derive: &Derive<'_>, table: &Table) {
@@ -256,5 +258,81 @@ fn check_constant(
                 expected.describe()
             ),
         );
+        return;
     }
+    if let Some(problem) = constant_problem(constant, ty, table) {
+        cx.error(constant.value.span(), problem);
+    }
+}
+
+/// What is wrong with a constant's value, by the field's rules and codes: every instance would
+/// fail at run time, so it is a compile error at the literal.
+fn constant_problem(constant: &ConstantField<'_>, ty: &WireType, table: &Table) -> Option<String> {
+    let wire = constant.field.wire.as_str();
+    let text = match literal(constant.value)? {
+        (false, Lit::Str(text)) => text.value(),
+        (negative, Lit::Int(int)) => {
+            format!("{}{}", if negative { "-" } else { "" }, int.base10_digits())
+        }
+        _ => return None,
+    };
+    let required = constant
+        .field
+        .request
+        .as_ref()
+        .is_some_and(|side| side.required);
+    if required && text.trim().is_empty() {
+        return Some(format!(
+            "WeCard field `{wire}` is required, so its constant must not be empty"
+        ));
+    }
+    if let WireType::Enum { name, .. } = ty
+        && let Some((_, codes)) = table.codes.iter().find(|(enum_name, _)| enum_name == name)
+        && !codes.contains(&text)
+    {
+        return Some(format!(
+            "`{text}` is not a code of `{name}` (WeCard field `{wire}`): the spec lists {}",
+            codes.join(", ")
+        ));
+    }
+    for rule in table
+        .rules
+        .iter()
+        .filter(|(field, _)| field == wire)
+        .map(|(_, rule)| rule)
+    {
+        let broken = match rule {
+            ConstantRule::Length(min, max) => (!rules::length_ok(&text, *min, *max)).then(|| {
+                Requirement::Length {
+                    min: *min,
+                    max: *max,
+                }
+                .to_string()
+            }),
+            ConstantRule::Range(min, max) => text
+                .parse::<i64>()
+                .ok()
+                .filter(|value| !rules::range_ok(*value, *min, *max))
+                .map(|_| {
+                    Requirement::Range {
+                        min: *min,
+                        max: *max,
+                    }
+                    .to_string()
+                }),
+            ConstantRule::Format(name) => Format::from_name(name)
+                .filter(|format| !format.accepts(&text))
+                .map(|format| Requirement::Format(format).to_string()),
+            ConstantRule::OneOf(values) => (!rules::one_of_ok(&text, values)).then(|| {
+                let values: Vec<&str> = values.iter().map(String::as_str).collect();
+                Requirement::OneOf(&values).to_string()
+            }),
+        };
+        if let Some(requirement) = broken {
+            return Some(format!(
+                "the constant of WeCard field `{wire}` breaks its rule: {text:?} {requirement}"
+            ));
+        }
+    }
+    None
 }

@@ -18,6 +18,24 @@ pub(crate) struct Table {
     pub(crate) member: String,
     /// Request fields in wire order, then the member's own fields.
     pub(crate) fields: Vec<TableField>,
+    /// The create request's unconditional default-level rules, by wire name: what a
+    /// struct-level constant must keep.
+    pub(crate) rules: Vec<(String, ConstantRule)>,
+    /// The known codes of each coded value the create request uses, by enum name.
+    pub(crate) codes: Vec<(String, Vec<String>)>,
+}
+
+/// A rule a constant is checked against at compile time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum ConstantRule {
+    /// Length in characters, inclusive bounds.
+    Length(Option<i64>, Option<i64>),
+    /// Integer value, inclusive bounds.
+    Range(Option<i64>, Option<i64>),
+    /// A named format of the runtime (`email`, `org_path`).
+    Format(String),
+    /// One of these wire values.
+    OneOf(Vec<String>),
 }
 
 /// One WeCard field, on one side or both.
@@ -78,6 +96,7 @@ impl Table {
         }
         let (mut source, mut request, mut member) = (String::new(), None, None);
         let mut fields = Vec::new();
+        let (mut rules, mut codes) = (Vec::new(), Vec::new());
         for (at, line) in lines.enumerate() {
             let parts: Vec<&str> = line.split('\t').collect();
             match parts.as_slice() {
@@ -93,6 +112,14 @@ impl Table {
                     request: parse_side(request).ok_or_else(|| bad_line(at, line))?,
                     member: parse_side(member).ok_or_else(|| bad_line(at, line))?,
                 }),
+                ["rule", wire, rule @ ..] => {
+                    let rule = parse_rule(rule).ok_or_else(|| bad_line(at, line))?;
+                    rules.push(((*wire).to_string(), rule));
+                }
+                ["codes", name, values @ ..] => codes.push((
+                    (*name).to_string(),
+                    values.iter().map(|value| (*value).to_string()).collect(),
+                )),
                 [""] => {}
                 _ => return Err(bad_line(at, line)),
             }
@@ -103,6 +130,8 @@ impl Table {
                 request,
                 member,
                 fields,
+                rules,
+                codes,
             }),
             _ => Err(format!(
                 "the spec `{source}` has no `user:` section, so WecardUser does not know which endpoint creates a user and which record describes one; add `user: {{create: <endpoint id>, member: <record>}}` (see spec/README.md)"
@@ -129,6 +158,26 @@ impl Table {
     pub(crate) fn wire_names(&self) -> impl Iterator<Item = &str> {
         self.fields.iter().map(|field| field.wire.as_str())
     }
+}
+
+/// `length MIN MAX`, `range MIN MAX` (`-`: no bound), `format NAME`, `one_of V…`.
+fn parse_rule(columns: &[&str]) -> Option<ConstantRule> {
+    let bound = |text: &str| -> Option<Option<i64>> {
+        if text == "-" {
+            Some(None)
+        } else {
+            text.parse().ok().map(Some)
+        }
+    };
+    Some(match columns {
+        ["length", min, max] => ConstantRule::Length(bound(min)?, bound(max)?),
+        ["range", min, max] => ConstantRule::Range(bound(min)?, bound(max)?),
+        ["format", name] => ConstantRule::Format((*name).to_string()),
+        ["one_of", values @ ..] => {
+            ConstantRule::OneOf(values.iter().map(|value| (*value).to_string()).collect())
+        }
+        _ => return None,
+    })
 }
 
 fn bad_line(at: usize, line: &str) -> String {
