@@ -199,32 +199,36 @@ fn an_invalid_student_reports_every_problem_with_both_field_names() {
 
 #[test]
 fn a_constant_that_breaks_a_rule_is_reported_without_a_struct_field() {
+    // Default-level rules are checked on constants at compile time; a strict (data-quality)
+    // rule is what a constant can still break at run time.
     #[derive(WecardUser)]
     #[wecard(
         crate = generated_example::wecard,
-        identity_type = " ",
+        identity_type = "学生",
         identity_title = "本科生",
-        organization = "A/B"
+        organization = "A/B",
+        country = "ZZ"
     )]
-    struct Blank {
+    struct Abroad {
         card_number: String,
         name: String,
     }
-    let errors = Blank {
+    let abroad = Abroad {
         card_number: "1".into(),
         name: "王五".into(),
-    }
-    .to_create_request()
-    .expect_err("a blank identity type");
+    };
+    assert!(abroad.to_create_request().is_ok());
+    let errors = abroad
+        .to_create_request_with(ValidationLevel::Strict)
+        .expect_err("not a country code");
     assert_eq!(errors.len(), 1);
     let error = &errors.errors()[0];
-    assert_eq!(
-        (error.wecard_field, error.struct_field),
-        ("identity_type", None)
-    );
-    assert_eq!(
-        error.to_string(),
-        "constant (WeCard `identity_type`): must be present and not empty (必填,不能为空)"
+    assert_eq!((error.wecard_field, error.struct_field), ("country", None));
+    assert!(
+        error
+            .to_string()
+            .starts_with("constant (WeCard `country`): must be "),
+        "{error}"
     );
 }
 
