@@ -55,7 +55,10 @@ impl<T: schemars::JsonSchema> schemars::JsonSchema for Located<T> {
 /// A whole spec file: the API's conventions, its vocabulary and its endpoints.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "json-schema", schemars(title = "WeCard API spec", deny_unknown_fields))]
+#[cfg_attr(
+    feature = "json-schema",
+    schemars(title = "WeCard API spec", deny_unknown_fields)
+)]
 pub struct Spec {
     /// Version of the spec format itself. Only `1` exists.
     pub wecard_spec: Located<u32>,

@@ -39,7 +39,10 @@ pub(super) fn emit_client(model: &Model, options: &Options) -> Result<TokenStrea
     let [new, with_transport] = CLIENT_METHODS else {
         return Err(EmitError("internal error: client method names".into()));
     };
-    let (new, with_transport) = (format_ident!("{}", new), format_ident!("{}", with_transport));
+    let (new, with_transport) = (
+        format_ident!("{}", new),
+        format_ident!("{}", with_transport),
+    );
     Ok(quote! {
         /// The async client: access tokens fetched, cached and refreshed for you, requests
         /// validated before they are sent, every failure a typed [`ClientError`](client::ClientError).
@@ -117,7 +120,9 @@ fn token_request_literal(endpoint: &Endpoint) -> Result<TokenStream, EmitError> 
         let name = ident(field.rust_name());
         let value = match field.wire_name() {
             "app_key" => Some(quote!(::std::string::ToString::to_string(app_key))),
-            "app_secret" => Some(quote!(::std::string::ToString::to_string(app_secret.expose()))),
+            "app_secret" => Some(quote!(::std::string::ToString::to_string(
+                app_secret.expose()
+            ))),
             "ocode" => Some(quote!(::std::string::ToString::to_string(ocode))),
             _ => fixed_text(field).map(|text| quote!(::std::string::ToString::to_string(#text))),
         };
@@ -160,7 +165,9 @@ fn token_grant(endpoint: &Endpoint) -> Result<TokenStream, EmitError> {
         let name = ident(field.rust_name());
         Some(match (field.required(), field.nullable()) {
             (true, _) => quote!(::core::option::Option::Some(reply.#name)),
-            (false, true) => quote!(reply.#name.and_then(super::__wecard_runtime::Nullable::into_option)),
+            (false, true) => {
+                quote!(reply.#name.and_then(super::__wecard_runtime::Nullable::into_option))
+            }
             (false, false) => quote!(reply.#name),
         })
     };
@@ -206,7 +213,8 @@ fn method(options: &Options, endpoint: &Endpoint) -> TokenStream {
             String::new(),
             "# Errors".into(),
             String::new(),
-            "A [`ClientError`]: the API's `errcode`, an invalid request, or a failed exchange.".into(),
+            "A [`ClientError`]: the API's `errcode`, an invalid request, or a failed exchange."
+                .into(),
         ],
     );
     let docs = doc::attrs(&lines);

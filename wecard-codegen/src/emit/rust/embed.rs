@@ -14,7 +14,10 @@ use crate::model::Model;
 pub fn runtime_prelude() -> Vec<String> {
     let mut names = Vec::new();
     // An item may span several lines: split at the keyword, end at its `;`.
-    for item in wecard_runtime::source::LIB.split("\npub use self::").skip(1) {
+    for item in wecard_runtime::source::LIB
+        .split("\npub use self::")
+        .skip(1)
+    {
         if let Some((path, _)) = item.split_once(';') {
             collect_use_names(path, &mut names);
         }
@@ -67,7 +70,9 @@ pub(super) fn reexports(model: &Model, vis: &TokenStream) -> TokenStream {
 /// it is generated. The source is already formatted, so it is copied as text, not re-printed.
 pub(super) fn append_runtime(body: &mut String, vis: &TokenStream, client: bool) {
     let features: &[&str] = if client { &["client"] } else { &[] };
-    body.push_str("\n/// What this module uses at run time (embedded: no `wecard-runtime` dependency).\n");
+    body.push_str(
+        "\n/// What this module uses at run time (embedded: no `wecard-runtime` dependency).\n",
+    );
     body.push_str("#[allow(dead_code, unreachable_pub, clippy::all)]\n");
     body.push_str(&format!("{vis} mod runtime {{\n"));
     body.push_str(&inline_modules(wecard_runtime::source::LIB, features));
@@ -125,8 +130,17 @@ mod tests {
     #[test]
     fn the_prelude_is_read_from_the_runtime_root() {
         let names = super::runtime_prelude();
-        for expected in ["DateTime", "ValidationErrors", "Endpoint", "HttpMethod", "Format"] {
-            assert!(names.iter().any(|n| n == expected), "{expected} in {names:?}");
+        for expected in [
+            "DateTime",
+            "ValidationErrors",
+            "Endpoint",
+            "HttpMethod",
+            "Format",
+        ] {
+            assert!(
+                names.iter().any(|n| n == expected),
+                "{expected} in {names:?}"
+            );
         }
         assert!(!names.iter().any(|n| n == "self" || n.is_empty()));
     }
@@ -135,7 +149,10 @@ mod tests {
     fn embedding_drops_tests_and_unrequested_features() {
         let without = super::inline_modules(wecard_runtime::source::LIB, &[]);
         assert!(!without.contains("mod client"), "client only on request");
-        assert!(!without.contains("mod source"), "the source module is never embedded");
+        assert!(
+            !without.contains("mod source"),
+            "the source module is never embedded"
+        );
         assert!(!without.contains("_tests"));
         assert!(without.contains("pub mod formats {"));
         let with = super::inline_modules(wecard_runtime::source::LIB, &["client"]);

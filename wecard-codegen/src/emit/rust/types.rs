@@ -61,7 +61,10 @@ pub(super) fn field_type(field: &Field) -> TokenStream {
 fn lenient_types(model: &Model, item: &Type) -> Option<(String, String)> {
     match item {
         Type::Int => Some(("i64".into(), "i64".into())),
-        Type::String => Some(("self::__wecard_runtime::__private::LenientString".into(), "::std::string::String".into())),
+        Type::String => Some((
+            "self::__wecard_runtime::__private::LenientString".into(),
+            "::std::string::String".into(),
+        )),
         Type::Enum(name)
             if model
                 .enum_named(name)
@@ -90,7 +93,9 @@ fn serde_attrs(field: &Field, model: &Model) -> TokenStream {
     let is_list = matches!(field.ty(), Type::List(_));
     if field.nullable() {
         if optional {
-            parts.push(quote!(deserialize_with = "self::__wecard_runtime::__private::present"));
+            parts.push(quote!(
+                deserialize_with = "self::__wecard_runtime::__private::present"
+            ));
         }
     } else if let Some((wire, item)) =
         lenient_types(model, field.ty().item()).filter(|_| field.lenient())
@@ -101,7 +106,8 @@ fn serde_attrs(field: &Field, model: &Model) -> TokenStream {
             (false, true) => "list",
             (true, true) => "option_list",
         };
-        let path = format!("self::__wecard_runtime::__private::lenient::{helper}::<_, {wire}, {item}>");
+        let path =
+            format!("self::__wecard_runtime::__private::lenient::{helper}::<_, {wire}, {item}>");
         parts.push(quote!(deserialize_with = #path));
     }
     if field.wire() == Wire::String && !is_list {

@@ -106,8 +106,7 @@ fn item_check(
         }
         RuleKind::Range { min, max } => {
             let (min_t, max_t) = (opt(*min), opt(*max));
-            let params =
-                quote!(self::__wecard_runtime::RuleParams::Range { min: #min_t, max: #max_t, actual: *value });
+            let params = quote!(self::__wecard_runtime::RuleParams::Range { min: #min_t, max: #max_t, actual: *value });
             let push = push(field, index.clone(), code, level, params);
             quote! { if !self::__wecard_runtime::rules::range_ok(*value, #min_t, #max_t) { #push } }
         }
@@ -159,13 +158,18 @@ fn item_check(
                 })
                 .collect();
             let test = match item_kind {
-                Kind::Text => quote!(self::__wecard_runtime::rules::one_of_ok(value, &[#(#allowed),*])),
-                Kind::TextEnum => quote!(self::__wecard_runtime::rules::one_of_ok(value.code(), &[#(#allowed),*])),
+                Kind::Text => {
+                    quote!(self::__wecard_runtime::rules::one_of_ok(value, &[#(#allowed),*]))
+                }
+                Kind::TextEnum => {
+                    quote!(self::__wecard_runtime::rules::one_of_ok(value.code(), &[#(#allowed),*]))
+                }
                 Kind::Int => quote!([#(#ints),*].contains(value)),
                 Kind::IntEnum => quote!([#(#ints),*].contains(&value.code())),
                 Kind::Other => return None,
             };
-            let params = quote!(self::__wecard_runtime::RuleParams::OneOf { allowed: &[#(#allowed),*] });
+            let params =
+                quote!(self::__wecard_runtime::RuleParams::OneOf { allowed: &[#(#allowed),*] });
             let push = push(field, index.clone(), code, level, params);
             quote! { if !#test { #push } }
         }
