@@ -44,8 +44,9 @@ fn schema_names_every_top_level_key_and_rejects_unknown_keys() {
 
 #[test]
 fn bundled_spec_points_editors_at_the_schema() {
-    let spec =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../spec/wecard.yaml"))
-            .expect("spec");
+    let spec = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../spec/wecard.yaml"),
+    )
+    .expect("spec");
     assert!(spec.starts_with("# yaml-language-server: $schema=wecard.schema.json"));
 }

@@ -224,4 +224,3 @@ pub fn dfa_full_match(
     }
     accept.get(state).copied().unwrap_or(false)
 }
-

@@ -516,9 +516,7 @@ impl<A: Api> Client<A> {
         let request = A::token_request(&config.app_key, &config.app_secret, &config.ocode);
         let endpoint = <TokenRequest<A> as Endpoint>::ID;
         let started = Instant::now();
-        let response = self
-            .exchange::<TokenRequest<A>>(&request, None)
-            .await?;
+        let response = self.exchange::<TokenRequest<A>>(&request, None).await?;
         // The token reply is never quoted in an error: it may hold the token itself.
         let not_shown = format!("({} bytes, not shown)", response.body.len());
         if !(200..300).contains(&response.status) {
@@ -528,8 +526,8 @@ impl<A: Api> Client<A> {
                 body_excerpt: not_shown,
             });
         }
-        let reply: <TokenRequest<A> as Endpoint>::Response =
-            serde_json::from_slice(&response.body).map_err(|error| ClientError::Decode {
+        let reply: <TokenRequest<A> as Endpoint>::Response = serde_json::from_slice(&response.body)
+            .map_err(|error| ClientError::Decode {
                 endpoint,
                 message: error.to_string(),
                 body_excerpt: not_shown.clone(),

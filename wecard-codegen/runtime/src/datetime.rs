@@ -125,4 +125,3 @@ impl<'de> serde::Deserialize<'de> for DateTime {
         })
     }
 }
-

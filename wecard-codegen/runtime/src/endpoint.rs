@@ -72,10 +72,11 @@ pub enum ErrorHandling {
     Unknown,
 }
 
-
 /// An API's error-code table, as generated from the spec: what the client needs to know about
 /// a non-zero `errcode`.
-pub trait ApiErrorCode: Copy + std::fmt::Debug + std::fmt::Display + PartialEq + Send + Sync + 'static {
+pub trait ApiErrorCode:
+    Copy + std::fmt::Debug + std::fmt::Display + PartialEq + Send + Sync + 'static
+{
     /// The value for an `errcode` (unknown codes are kept, not refused).
     fn from_code(code: i64) -> Self;
     /// The `errcode`.

@@ -186,7 +186,7 @@ pub(super) fn error_codes(codes: &[ErrorCode]) -> Value {
     json!({
         "type": "integer",
         "format": "int64",
-        "description": "errcode的已知取值(0表示成功,不在此表中)",
+        "description": "The known error values of errcode (0, success, is not one of them).",
         "enum": codes.iter().map(ErrorCode::code).collect::<Vec<_>>(),
         "x-enum-varnames": codes.iter().map(ErrorCode::variant).collect::<Vec<_>>(),
         "x-enum-descriptions": codes.iter().map(ErrorCode::description).collect::<Vec<_>>(),

@@ -169,7 +169,7 @@ fn document(model: &Model, version: OpenApiVersion) -> Value {
                     "type": "apiKey",
                     "in": "query",
                     "name": api.token_param(),
-                    "description": "接口调用凭证",
+                    "description": "The access token, in the query.",
                 }
             }
         }),

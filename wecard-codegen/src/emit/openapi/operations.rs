@@ -87,9 +87,10 @@ pub(super) fn operation(
 
 fn reply_description(endpoint: &Endpoint) -> String {
     if endpoint.envelope() {
-        "应答(errcode为0表示成功,否则见errmsg与ErrorCode)".to_owned()
+        "The reply: errcode 0 is success; any other value is an error (see errmsg and ErrorCode)."
+            .to_owned()
     } else {
-        "应答".to_owned()
+        "The reply.".to_owned()
     }
 }
 
@@ -126,7 +127,7 @@ fn token_parameter(schemas: &Schemas<'_>) -> Value {
         "name": schemas.model.api().token_param(),
         "in": "query",
         "required": true,
-        "description": "接口调用凭证",
+        "description": "The access token.",
         "schema": { "type": "string" },
         "x-wecard-secret": true,
     })
@@ -136,7 +137,7 @@ fn token_parameter(schemas: &Schemas<'_>) -> Value {
 pub(super) fn body_token() -> Value {
     json!({
         "type": "string",
-        "description": "接口调用凭证",
+        "description": "The access token.",
         "x-wecard-secret": true,
     })
 }
