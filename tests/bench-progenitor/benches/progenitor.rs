@@ -13,8 +13,9 @@
 //! All four include formatting the output. The OpenAPI export is made once, outside the timing:
 //! it is the input progenitor is given, as our YAML is ours.
 //!
-//! Run with `cargo bench -p wecard-bench-progenitor`; ratios are ours / theirs from the
-//! `estimates.json` criterion writes under `target/criterion/vs_progenitor/`.
+//! Run with `cargo bench -p wecard-bench-progenitor --features progenitor`; the ratios are
+//! ours / theirs from the `estimates.json` files criterion writes under
+//! `target/criterion/vs_progenitor/`.
 
 #![allow(
     clippy::expect_used,

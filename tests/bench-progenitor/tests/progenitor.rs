@@ -9,7 +9,7 @@
     reason = "tests fail by panicking"
 )]
 
-use wecard_bench_progenitor::{Input, bundled_spec, multiplied, progenitor, typify};
+use wecard_bench_progenitor::{Input, progenitor, typify};
 
 #[test]
 fn progenitor_generates_rust_from_the_export() {
@@ -48,16 +48,4 @@ fn typify_generates_the_types_from_the_export() {
     syn::parse_file(&code).expect("typify's output parses");
     assert!(code.contains("pub struct CreateUserRequest"), "{code}");
     assert!(code.contains("pub enum Gender") || code.contains("pub struct Gender"));
-}
-
-#[test]
-fn copies_rename_every_id_and_type() {
-    let bundled = bundled_spec().unwrap();
-    let tripled = multiplied(&bundled, 3).unwrap();
-    let once = wecard_codegen::load_str("1.yaml", &bundled).unwrap();
-    let model = wecard_codegen::load_str("3.yaml", &tripled).unwrap();
-    assert_eq!(model.endpoints().len(), 3 * once.endpoints().len());
-    assert_eq!(model.records().len(), 3 * once.records().len());
-    assert!(model.record("MemberCopy2").is_some());
-    assert!(model.endpoint("create_user_copy1").is_some());
 }
