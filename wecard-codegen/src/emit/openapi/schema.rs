@@ -211,6 +211,7 @@ impl Schemas<'_> {
                 self.forms(forms)
             }
             Type::Bool => json!({ "type": "boolean" }),
+            // Lists returned above; this arm only completes the match.
             Type::List(_) => Value::Null,
         }
     }
