@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use wecard_codegen::emit::openapi::{Export, OpenApiVersion};
 use wecard_codegen::output::{Written, staleness, write_if_changed};
 use wecard_codegen::{Builder, Diagnostics, Model};
 
@@ -90,6 +91,30 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Export the spec as an OpenAPI document (JSON, or YAML when the file ends in `.yaml`).
+    Openapi {
+        /// The spec (default: the bundled `spec/wecard.yaml`).
+        spec: Option<PathBuf>,
+        /// Where to write the document.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// The OpenAPI version to write.
+        #[arg(long = "openapi-version", value_enum, default_value_t = OpenApiArg::V3_1)]
+        openapi_version: OpenApiArg,
+        /// Write nothing; exit 1 if the file on disk is not what would be exported.
+        #[arg(long)]
+        check: bool,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum OpenApiArg {
+    /// OpenAPI 3.1.0.
+    #[value(name = "3.1")]
+    V3_1,
+    /// OpenAPI 3.0.3.
+    #[value(name = "3.0")]
+    V3_0,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -161,6 +186,29 @@ fn main() -> ExitCode {
                 .into_iter()
                 .map(|(name, text)| (output.join(name), text))
                 .collect())
+        })
+        .map_or_else(|code| code, |files| emit(files, check)),
+        Command::Openapi {
+            spec,
+            output,
+            openapi_version,
+            check,
+        } => with_model(spec.as_deref(), color, |model| {
+            let version = match openapi_version {
+                OpenApiArg::V3_1 => OpenApiVersion::V3_1,
+                OpenApiArg::V3_0 => OpenApiVersion::V3_0,
+            };
+            let export = Export::new(model).version(version);
+            let yaml = output
+                .extension()
+                .is_some_and(|extension| extension == "yaml" || extension == "yml");
+            let text = if yaml {
+                serde_yaml::to_string(&export.to_value())
+                    .map_err(|error| format!("cannot write the document as YAML: {error}"))?
+            } else {
+                export.to_json()
+            };
+            Ok(vec![(output.clone(), text)])
         })
         .map_or_else(|code| code, |files| emit(files, check)),
     }
