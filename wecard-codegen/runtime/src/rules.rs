@@ -93,7 +93,9 @@ pub fn one_of_ok<A: AsRef<str>>(wire: &str, allowed: &[A]) -> bool {
 }
 
 /// What a rule asks of a value, in words: the one table behind every validation message, every
-/// rule line of generated rustdoc and every rule cell of the Markdown reference.
+/// rule line of generated rustdoc, the derive's constant checks and `check`'s example
+/// diagnostics. Literals (a pattern, the allowed values) go through a formatter, so that each
+/// medium can quote them its own way (`code spans` in rustdoc, plain in messages).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Requirement<'a> {
     /// A value must be present and not empty.
@@ -165,19 +167,31 @@ impl Requirement<'_> {
 
     /// What the rule asks, in Chinese: `长度须为1到32个字符`.
     pub fn zh(&self) -> String {
+        self.zh_with(&|text| text.to_string())
+    }
+
+    /// What the rule asks, in English, completing "must …": `be 1 to 32 characters long`.
+    pub fn en(&self) -> String {
+        self.en_with(&|text| text.to_string())
+    }
+
+    /// [`zh`](Self::zh), with each literal written by `literal`.
+    pub fn zh_with(&self, literal: &dyn Fn(&str) -> String) -> String {
         match self {
             Requirement::Required => "必填,不能为空".into(),
             Requirement::Length { min, max } => bounded_zh("长度", *min, *max, "个字符"),
             Requirement::Range { min, max } => bounded_zh("取值", *min, *max, ""),
             Requirement::Items { min, max } => bounded_zh("项数", *min, *max, "项"),
-            Requirement::Pattern(pattern) => format!("须符合正则表达式{pattern}"),
+            Requirement::Pattern(pattern) => format!("须符合正则表达式{}", literal(pattern)),
             Requirement::Format(format) => format!("须为{}", format.zh()),
-            Requirement::OneOf(allowed) => format!("须为以下之一:{}", allowed.join("、")),
+            Requirement::OneOf(allowed) => {
+                format!("须为以下之一:{}", quoted(allowed, literal, "、"))
+            }
         }
     }
 
-    /// What the rule asks, in English, completing "must …": `be 1 to 32 characters long`.
-    pub fn en(&self) -> String {
+    /// [`en`](Self::en), with each literal written by `literal`.
+    pub fn en_with(&self, literal: &dyn Fn(&str) -> String) -> String {
         match self {
             Requirement::Required => "be present and not empty".into(),
             Requirement::Length { min, max } => {
@@ -189,12 +203,24 @@ impl Requirement<'_> {
                 (None, Some(max)) => format!("be at most {max}"),
                 (None, None) => "be any integer".into(),
             },
-            Requirement::Items { min, max } => format!("have {} items", bounds_en(*min, *max)),
-            Requirement::Pattern(pattern) => format!("match the pattern {pattern}"),
+            Requirement::Items { min, max } => {
+                let one = matches!((min, max), (Some(1), None) | (_, Some(1)));
+                let noun = if one { "item" } else { "items" };
+                format!("have {} {noun}", bounds_en(*min, *max))
+            }
+            Requirement::Pattern(pattern) => format!("match the pattern {}", literal(pattern)),
             Requirement::Format(format) => format!("be {}", format.en()),
-            Requirement::OneOf(allowed) => format!("be one of {}", allowed.join(", ")),
+            Requirement::OneOf(allowed) => format!("be one of {}", quoted(allowed, literal, ", ")),
         }
     }
+}
+
+fn quoted(values: &[&str], literal: &dyn Fn(&str) -> String, separator: &str) -> String {
+    values
+        .iter()
+        .map(|value| literal(value))
+        .collect::<Vec<_>>()
+        .join(separator)
 }
 
 impl fmt::Display for Requirement<'_> {

@@ -4,6 +4,8 @@ use crate::spec::Scalar;
 
 pub use wecard_runtime::Format;
 
+use wecard_runtime::Requirement;
+
 /// Which validation level a rule belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Level {
@@ -46,6 +48,42 @@ pub enum RuleKind {
 }
 
 impl RuleKind {
+    /// What the rule asks, in English and Chinese, in the runtime's words (the same as its
+    /// validation messages), each literal written by `literal`: `("be at most 32 characters
+    /// long", "长度须不超过32个字符")`.
+    pub fn words(&self, literal: &dyn Fn(&str) -> String) -> (String, String) {
+        let both = |requirement: Requirement<'_>| {
+            (requirement.en_with(literal), requirement.zh_with(literal))
+        };
+        match self {
+            RuleKind::Length { min, max } => both(Requirement::Length {
+                min: *min,
+                max: *max,
+            }),
+            RuleKind::Range { min, max } => both(Requirement::Range {
+                min: *min,
+                max: *max,
+            }),
+            RuleKind::Items { min, max } => both(Requirement::Items {
+                min: *min,
+                max: *max,
+            }),
+            RuleKind::Pattern(pattern) => both(Requirement::Pattern(pattern)),
+            RuleKind::Format(format) => both(Requirement::Format(*format)),
+            RuleKind::OneOf(values) => {
+                let texts: Vec<String> = values
+                    .iter()
+                    .map(|value| match value {
+                        Scalar::Int(n) => n.to_string(),
+                        Scalar::String(s) => s.clone(),
+                    })
+                    .collect();
+                let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+                both(Requirement::OneOf(&texts))
+            }
+        }
+    }
+
     /// A stable code for the rule, used in validation errors (`length`, `format`).
     pub fn code(&self) -> &'static str {
         match self {

@@ -109,8 +109,8 @@ impl Docs<'_> {
         cell
     }
 
-    /// A rule in words: `1 ≤ length ≤ 32`, `format: email`, `strict: format mobile_cn`,
-    /// `… when card_type = 1 (身份证)`.
+    /// A rule in the runtime's words: `must be at most 32 characters long (长度须不超过32个字符)`,
+    /// `strict: must be an email address (…)`, `… when card_type = 1 (身份证)`.
     fn rule(&self, rule: &Rule, field: &Field, siblings: &[Field], ctx: Ctx) -> String {
         let mut prefixes = Vec::new();
         if rule.level() == Level::Strict {
@@ -119,22 +119,9 @@ impl Docs<'_> {
         if matches!(field.ty(), Type::List(_)) && !matches!(rule.kind(), RuleKind::Items { .. }) {
             prefixes.push("each item");
         }
-        let sep = if prefixes.is_empty() { ": " } else { " " };
-        let kind = match rule.kind() {
-            RuleKind::Length { min, max } => bounds("length", *min, *max),
-            RuleKind::Range { min, max } => bounds("value", *min, *max),
-            RuleKind::Items { min, max } => bounds("items", *min, *max),
-            RuleKind::Pattern(pattern) => format!("pattern{sep}{}", code(pattern, ctx)),
-            RuleKind::Format(format) => format!("format{sep}{}", literal(format.name(), ctx)),
-            RuleKind::OneOf(values) => format!(
-                "one of{sep}{}",
-                values
-                    .iter()
-                    .map(|value| code(&scalar(value), ctx))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        };
+        // The runtime's words for the rule, the same as its validation messages.
+        let (en, zh) = rule.kind().words(&|text| code(text, ctx));
+        let kind = format!("must {en} ({zh})");
         let mut text = if prefixes.is_empty() {
             kind
         } else {
@@ -164,16 +151,6 @@ impl Docs<'_> {
             }
         }
         text
-    }
-}
-
-fn bounds(what: &str, min: Option<i64>, max: Option<i64>) -> String {
-    match (min, max) {
-        (Some(min), Some(max)) if min == max => format!("{what} = {min}"),
-        (Some(min), Some(max)) => format!("{min} ≤ {what} ≤ {max}"),
-        (Some(min), None) => format!("{what} ≥ {min}"),
-        (None, Some(max)) => format!("{what} ≤ {max}"),
-        (None, None) => what.to_owned(),
     }
 }
 

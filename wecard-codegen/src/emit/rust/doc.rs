@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::model::{Field, Level, Rule, RuleKind, Wire};
+use crate::model::{Field, Level, Rule, Wire};
 use crate::spec::Scalar;
 
 /// Escapes free text for rustdoc, line by line.
@@ -67,25 +67,11 @@ pub(super) fn push_paragraph(lines: &mut Vec<String>, paragraph: Vec<String>) {
     lines.extend(paragraph);
 }
 
-/// The rule in words, for rustdoc: `length ≤ 32`, `strict: format …`, `… when …`.
+/// The rule in words, for rustdoc, from the runtime's table (the words its validation messages
+/// use): `must be at most 32 characters long (长度须不超过32个字符)`, `strict: …`, `… when …`.
 pub fn rule_text(rule: &Rule) -> String {
-    let bounds = |min: &Option<i64>, max: &Option<i64>| match (min, max) {
-        (Some(min), Some(max)) => format!("{min}..={max}"),
-        (Some(min), None) => format!("≥ {min}"),
-        (None, Some(max)) => format!("≤ {max}"),
-        (None, None) => "any".to_string(),
-    };
-    let mut text = match rule.kind() {
-        RuleKind::Length { min, max } => format!("length {}", bounds(min, max)),
-        RuleKind::Range { min, max } => format!("value {}", bounds(min, max)),
-        RuleKind::Items { min, max } => format!("items {}", bounds(min, max)),
-        RuleKind::Pattern(pattern) => format!("pattern {}", code(pattern)),
-        RuleKind::Format(format) => format!("format `{}`", format.name()),
-        RuleKind::OneOf(values) => {
-            let values: Vec<String> = values.iter().map(scalar_code).collect();
-            format!("one of {}", values.join(", "))
-        }
-    };
+    let (en, zh) = rule.kind().words(&|text| code(text));
+    let mut text = format!("must {en} ({zh})");
     if rule.level() == Level::Strict {
         text = format!("strict: {text}");
     }
