@@ -291,6 +291,32 @@ mod tests {
         assert!(lines.contains(&"field\tclass\tclass string -\tclass string g"));
         assert!(lines.contains(&"field\tcard_type\tcard_type enum-int:CardType -\t-"));
         assert!(lines.contains(&"field\trole\t-\trole list<int> g"));
-        assert_eq!(lines.len(), 4 + user.fields().len());
+        let fields = lines
+            .iter()
+            .filter(|line| line.starts_with("field\t"))
+            .count();
+        assert_eq!(fields, user.fields().len());
+        // What constants are checked against: unconditional default rules and known codes.
+        assert!(lines.contains(&"rule\tcard_number\tlength\t-\t32"));
+        assert!(lines.contains(&"rule\torganization\tformat\torg_path"));
+        assert!(lines.contains(&"codes\tCardType\t1"));
+        assert!(
+            !lines.iter().any(|line| line.starts_with("rule\tid_card")),
+            "strict and conditional rules are not for constants"
+        );
+        let kinds = [
+            "wecard-user-fields",
+            "source",
+            "request",
+            "member",
+            "field",
+            "rule",
+            "codes",
+        ];
+        assert!(
+            lines
+                .iter()
+                .all(|line| kinds.iter().any(|kind| line.starts_with(kind)))
+        );
     }
 }
