@@ -18,8 +18,8 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
+use crate::calendar::civil_from_days;
 use crate::plan::{FieldChange, Plan};
-use crate::roster::sheet::civil_from_days;
 use crate::sync::{Progress, delay};
 use crate::wecard::client::{Client, ClientError};
 use crate::wecard::{BatchDeleteUsersRequest, GetUsersByCardNumbersRequest};

@@ -10,6 +10,7 @@ pub mod wecard {
 pub mod sandbox;
 
 pub mod apply;
+pub mod calendar;
 pub mod plan;
 pub mod roster;
 pub mod sync;

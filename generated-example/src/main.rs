@@ -626,31 +626,12 @@ fn today(sandbox: Option<&SandboxHandle>) -> String {
             .as_secs()
             + 8 * 3600;
         let days = i64::try_from(seconds / 86_400).ok()?;
-        let (year, month, day) = civil_from_days(days);
-        DateTime::new(year, month, day, 0, 0, 0)
+        let (year, month, day) = generated_example::calendar::civil_from_days(days);
+        DateTime::new(u16::try_from(year).ok()?, month, day, 0, 0, 0)
     });
     now.map_or_else(
         || "1970-01-01".into(),
         |at| format!("{:04}-{:02}-{:02}", at.year(), at.month(), at.day()),
-    )
-}
-
-/// The calendar date of a day count since 1970-01-01 (proleptic Gregorian).
-fn civil_from_days(days: i64) -> (u16, u8, u8) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let day_of_era = z.rem_euclid(146_097);
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let mp = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    (
-        u16::try_from(year).unwrap_or(1970),
-        u8::try_from(month).unwrap_or(1),
-        u8::try_from(day).unwrap_or(1),
     )
 }
 

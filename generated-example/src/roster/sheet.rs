@@ -7,6 +7,7 @@ use std::io::Cursor;
 use calamine::{Data, Reader, open_workbook_auto_from_rs};
 
 use super::RosterError;
+use crate::calendar::civil_from_days;
 
 /// Whether `bytes` start like a workbook (a zip archive or an OLE compound file).
 pub fn looks_like_workbook(bytes: &[u8]) -> bool {
@@ -94,21 +95,6 @@ fn serial_to_text(serial: f64) -> String {
         seconds / 60 % 60,
         seconds % 60
     )
-}
-
-/// The calendar date of a day count since 1970-01-01 (proleptic Gregorian).
-pub fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let day_of_era = z.rem_euclid(146_097);
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let mp = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    (year, month, day)
 }
 
 #[cfg(test)]
