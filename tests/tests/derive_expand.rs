@@ -85,7 +85,14 @@ fn errors_come_with_a_fallback_impl_and_nothing_else() {
     assert!(code.contains("unknown WeCard field `card_numbr`: did you mean `card_number`?"));
     // The unmapped required fields are not reported too: the broken mapping was meant for one.
     assert!(!code.contains("does not map"), "{code}");
-    assert!(code.contains("impl generated_example::wecard::WecardUser for Broken"));
+    assert!(
+        code.contains("use generated_example::wecard as __wecard_module"),
+        "{code}"
+    );
+    assert!(
+        code.contains("impl __wecard_module::WecardUser for Broken"),
+        "{code}"
+    );
     assert!(code.contains("unreachable!"));
 }
 

@@ -39,7 +39,8 @@
 //! | attribute | meaning |
 //! | --- | --- |
 //! | `crate = path` | where the generated module is (default `crate::wecard`); `crate = "path"` also works |
-//! | `field = literal` | the same value of WeCard field `field` for every instance, e.g. `identity_type = "学生"`, `card_type = 1`; only for fields of the create request, and only for string, int, bool and coded-value fields (a coded value by its code) |
+//! | `field = literal` | the same value of WeCard field `field` for every instance, e.g. `identity_type = "学生"`, `card_type = 1`; only for fields of the create request, and only for string, int, bool and coded-value fields (a coded value by its code). The value is checked when the crate compiles against the field's rules (required, length, format, one of) and, for a coded field, against the codes the spec lists |
+//! | `allow_unlisted_code(field, ...)` | the constants of these coded fields may be codes the spec does not list (its coded values are open: WeCard may know codes the spec does not); without it such a code is a compile error |
 //!
 //! On a field:
 //!
@@ -81,8 +82,11 @@
 //! Each at the token to change: an unknown WeCard field (with "did you mean"), the create
 //! request's required fields left unmapped (one error at the struct's name, listing them all), a
 //! WeCard field mapped twice (with a second error at the first mapping), an unknown or malformed
-//! attribute, a field type that does not convert (at the type), and the derive on an enum, a
-//! tuple struct or a union. On any error the derive still emits a fallback impl, so code using
+//! attribute, a constant that every instance would send in vain (at the literal), a field type
+//! that does not convert (at the type), and the derive on an enum, a tuple struct or a union.
+//! When no generated module is at the `crate = …` path (or at `crate::wecard`), the one error is
+//! rustc's unresolved import, at that path in the attribute (at the derive for the default):
+//! fix the path, or include the generated module there. On any error the derive still emits a fallback impl, so code using
 //! the struct reports nothing more.
 
 mod expand;

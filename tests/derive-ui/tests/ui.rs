@@ -28,7 +28,14 @@ fn derive_ui() {
         return;
     }
     let cases = trybuild::TestCases::new();
-    for kind in ["shape", "fields", "attributes", "constants", "types"] {
+    for kind in [
+        "shape",
+        "fields",
+        "attributes",
+        "constants",
+        "types",
+        "module",
+    ] {
         cases.compile_fail(format!("ui/{kind}/*.rs"));
     }
     cases.pass("ui/pass/*.rs");

@@ -12,6 +12,10 @@ use super::ctxt::{Ctxt, did_you_mean};
 /// What a field attribute may say besides a WeCard field's name.
 pub(crate) const FIELD_KEYWORDS: &[&str] = &["skip", "write_only", "with", "rename"];
 
+/// The struct attribute that lets constants of the named coded fields be codes the spec does
+/// not list.
+pub(crate) const ALLOW_UNLISTED_CODE: &str = "allow_unlisted_code";
+
 /// A name written in an attribute, with where it was written.
 #[derive(Debug, Clone)]
 pub(crate) struct Name {
@@ -29,6 +33,9 @@ pub(crate) struct Container {
     pub(crate) krate_broken: bool,
     /// `wecard_field = value`: the same value for every instance.
     pub(crate) constants: Vec<Constant>,
+    /// `allow_unlisted_code(wecard_field, ...)`: constants of these coded fields may be codes
+    /// the spec does not list (its coded values are open: the server may know more).
+    pub(crate) allow_unlisted_code: Vec<Name>,
 }
 
 /// `identity_type = "学生"` on the struct.
@@ -141,6 +148,21 @@ impl Container {
                             return Err(error);
                         }
                     }
+                } else if name.text == ALLOW_UNLISTED_CODE {
+                    if is_bare(&meta) || meta.input.peek(Token![=]) {
+                        cx.error(
+                            name.span,
+                            format!("`{ALLOW_UNLISTED_CODE}` takes the coded fields it allows: write `{ALLOW_UNLISTED_CODE}(card_type)`"),
+                        );
+                        skip_rest(&meta)?;
+                    } else {
+                        meta.parse_nested_meta(|inner| {
+                            let field = meta_name(&inner)?;
+                            expect_bare(cx, &inner, &field)?;
+                            container.allow_unlisted_code.push(field);
+                            Ok(())
+                        })?;
+                    }
                 } else if FIELD_KEYWORDS.contains(&name.text.as_str()) {
                     cx.error(name.span, format!("`{}` is a field attribute: put it on a field", name.text));
                     skip_rest(&meta)?;
@@ -148,8 +170,9 @@ impl Container {
                     let value = meta.value()?.parse::<Expr>()?;
                     container.constants.push(Constant { name, value });
                 } else {
-                    let help = match did_you_mean(&name.text, ["crate"]) {
-                        Some(suggestion) => format!("did you mean `{suggestion} = path`?"),
+                    let help = match did_you_mean(&name.text, ["crate", ALLOW_UNLISTED_CODE]) {
+                        Some("crate") => "did you mean `crate = path`?".to_owned(),
+                        Some(suggestion) => format!("did you mean `{suggestion}(wecard_field)`?"),
                         None => format!(
                             "on the struct, write `crate = path` (where the generated module is) or `{} = value` (a WeCard field's value for every instance)",
                             name.text

@@ -8,6 +8,7 @@ use proc_macro2::Span;
 use syn::spanned::Spanned;
 use syn::{Expr, ExprLit, ExprUnary, Lit, UnOp};
 
+use super::attr::ALLOW_UNLISTED_CODE;
 use super::ctxt::Ctxt;
 use super::model::{ConstantField, Derive};
 use wecard_runtime::rules::{self, Format, Requirement};
@@ -260,6 +261,17 @@ fn check_constant(
         );
         return;
     }
+    if let Some(span) = constant.unlisted_allowed
+        && !matches!(ty, WireType::Enum { .. })
+    {
+        cx.error(
+            span,
+            format!(
+                "`{ALLOW_UNLISTED_CODE}({wire})` is for coded fields, and WeCard field `{wire}` is `{}`: remove `{wire}` from it",
+                ty.spec_name()
+            ),
+        );
+    }
     if let Some(problem) = constant_problem(constant, ty, table) {
         cx.error(constant.value.span(), problem);
     }
@@ -289,9 +301,10 @@ fn constant_problem(constant: &ConstantField<'_>, ty: &WireType, table: &Table) 
     if let WireType::Enum { name, .. } = ty
         && let Some((_, codes)) = table.codes.iter().find(|(enum_name, _)| enum_name == name)
         && !codes.contains(&text)
+        && constant.unlisted_allowed.is_none()
     {
         return Some(format!(
-            "`{text}` is not a code of `{name}` (WeCard field `{wire}`): the spec lists {}",
+            "`{text}` is not a code of `{name}` (WeCard field `{wire}`): the spec lists {}; if WeCard accepts it though the spec does not list it, add `{ALLOW_UNLISTED_CODE}({wire})` to the struct's `#[wecard(...)]`",
             codes.join(", ")
         ));
     }

@@ -6,7 +6,7 @@ use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Expr, Fields, GenericArgument, Ident, Path, PathArguments, Type};
 
-use super::attr::{Container, FIELD_KEYWORDS, FieldAttrs, Name};
+use super::attr::{ALLOW_UNLISTED_CODE, Container, FIELD_KEYWORDS, FieldAttrs, Name};
 use super::ctxt::{Ctxt, did_you_mean};
 use super::table::{Table, TableField};
 
@@ -46,6 +46,9 @@ pub(crate) struct ConstantField<'a> {
     pub(crate) field: &'a TableField,
     pub(crate) name: Name,
     pub(crate) value: &'a Expr,
+    /// Where `allow_unlisted_code(…)` names this field: a code the spec does not list is
+    /// then accepted.
+    pub(crate) unlisted_allowed: Option<Span>,
 }
 
 impl Field<'_> {
@@ -174,13 +177,34 @@ impl<'a> Derive<'a> {
                     );
                     return None;
                 };
+                let unlisted_allowed = container
+                    .allow_unlisted_code
+                    .iter()
+                    .find(|allowed| allowed.text == field.wire)
+                    .map(|allowed| allowed.span);
                 Some(ConstantField {
                     field,
                     name: constant.name.clone(),
                     value: &constant.value,
+                    unlisted_allowed,
                 })
             })
             .collect();
+        for allowed in &container.allow_unlisted_code {
+            let names_a_constant = container
+                .constants
+                .iter()
+                .any(|constant| constant.name.text == allowed.text);
+            if !names_a_constant {
+                cx.error(
+                    allowed.span,
+                    format!(
+                        "`{ALLOW_UNLISTED_CODE}({name})` allows nothing: the struct has no constant `{name} = …`; remove it, or give the constant",
+                        name = allowed.text
+                    ),
+                );
+            }
+        }
         Some(Derive {
             input,
             fields,
