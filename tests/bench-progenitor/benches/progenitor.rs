@@ -5,7 +5,8 @@
 //!
 //! - `ours_types`: load our spec and generate the types (`wecard_codegen::load_str` +
 //!   `emit::rust::generate`);
-//! - `ours_client`: the same with the client;
+//! - `ours_client`: the same with the client (on one thread per core, the default);
+//! - `ours_client_one_thread`: the same on one thread;
 //! - `typify_types`: parse the OpenAPI 3.0 export's schemas and generate the types with typify;
 //! - `progenitor_client`: parse the OpenAPI 3.0 export and generate the client and its types with
 //!   progenitor.
@@ -42,7 +43,7 @@ fn benches(c: &mut Criterion) {
         // Size the measurement from one run of the slowest, so 100x stays a few minutes.
         let started = Instant::now();
         progenitor(&input.openapi).unwrap_or_else(|error| panic!("{error}"));
-        ours(&input.spec, true).unwrap_or_else(|error| panic!("{error}"));
+        ours(&input.spec, true, 0).unwrap_or_else(|error| panic!("{error}"));
         let once = started.elapsed();
         if once > Duration::from_millis(100) {
             group.sampling_mode(SamplingMode::Flat);
@@ -56,7 +57,7 @@ fn benches(c: &mut Criterion) {
         group.throughput(Throughput::Elements(input.endpoints as u64));
         let label = &input.label;
         group.bench_with_input(BenchmarkId::new("ours_types", label), &input, |b, input| {
-            b.iter(|| ours(black_box(&input.spec), false).expect("ours"));
+            b.iter(|| ours(black_box(&input.spec), false, 0).expect("ours"));
         });
         group.bench_with_input(
             BenchmarkId::new("typify_types", label),
@@ -69,7 +70,14 @@ fn benches(c: &mut Criterion) {
             BenchmarkId::new("ours_client", label),
             &input,
             |b, input| {
-                b.iter(|| ours(black_box(&input.spec), true).expect("ours"));
+                b.iter(|| ours(black_box(&input.spec), true, 0).expect("ours"));
+            },
+        );
+        group.bench_with_input(
+            BenchmarkId::new("ours_client_one_thread", label),
+            &input,
+            |b, input| {
+                b.iter(|| ours(black_box(&input.spec), true, 1).expect("ours"));
             },
         );
         group.bench_with_input(

@@ -75,14 +75,16 @@ impl Input {
     }
 }
 
-/// Our pipeline: load (parse, check, resolve) and generate formatted Rust.
+/// Our pipeline: load (parse, check, resolve) and generate formatted Rust, on `jobs` threads
+/// (`0`: the default, one per core for a large spec).
 ///
 /// # Errors
 ///
 /// When the spec does not load or generate.
-pub fn ours(spec: &str, client: bool) -> Result<String, Error> {
+pub fn ours(spec: &str, client: bool, jobs: usize) -> Result<String, Error> {
     let model = wecard_codegen::load_str("spec.yaml", spec).map_err(|d| d.to_string())?;
-    generate(&model, &Options::default().with_client(client)).map_err(|e| e.to_string())
+    let options = Options::default().with_client(client).with_jobs(jobs);
+    generate(&model, &options).map_err(|e| e.to_string())
 }
 
 #[cfg(feature = "progenitor")]

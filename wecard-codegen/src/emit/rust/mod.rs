@@ -9,6 +9,7 @@ mod client;
 mod doc;
 mod embed;
 mod enums;
+mod parts;
 mod types;
 mod user;
 mod validate;
@@ -19,6 +20,7 @@ use quote::{format_ident, quote};
 use crate::model::{Endpoint, Model};
 use crate::spec::TokenPlacement;
 
+use parts::Part;
 use types::Side;
 
 pub use client::CLIENT_METHODS;
@@ -37,6 +39,8 @@ pub struct Options {
     pub(crate) client: bool,
     /// The path of the runtime crate (`::wecard_runtime`), or `None` to embed the runtime.
     pub(crate) runtime: Option<TokenStream>,
+    /// How many threads generation may use (`None`: one per core).
+    pub(crate) jobs: Option<std::num::NonZeroUsize>,
 }
 
 impl Default for Options {
@@ -47,6 +51,7 @@ impl Default for Options {
             strict_rules: true,
             client: false,
             runtime: Some(quote!(::wecard_runtime)),
+            jobs: None,
         }
     }
 }
@@ -122,6 +127,13 @@ impl Options {
         Ok(self)
     }
 
+    /// Caps the threads generation uses (`0`: one per core, the default). A large spec's parts
+    /// are emitted and formatted in parallel; the output is the same for any number of threads.
+    pub fn with_jobs(mut self, jobs: usize) -> Self {
+        self.jobs = std::num::NonZeroUsize::new(jobs);
+        self
+    }
+
     /// Embeds the runtime into the generated file as a module `runtime`, so that the output
     /// needs no `wecard-runtime` dependency (only `serde` and `serde_json`, and for the client
     /// `tokio` and `reqwest`). Off by default.
@@ -133,6 +145,46 @@ impl Options {
         }
         self
     }
+}
+
+/// The tokens of one part of the module.
+fn emit_part(model: &Model, options: &Options, part: &Part<'_>) -> Result<TokenStream, EmitError> {
+    let vis = &options.visibility;
+    Ok(match part {
+        Part::Header => {
+            let runtime = match &options.runtime {
+                Some(path) => path.clone(),
+                None => quote!(self::runtime),
+            };
+            let reexports = embed::reexports(model, vis);
+            let base_url = model.api().base_url();
+            let token_param = model.api().token_param();
+            quote! {
+                // Every runtime item is reached through this one private name, so that no spec
+                // name can collide with ours.
+                use #runtime as __wecard_runtime;
+
+                #reexports
+
+                /// The API's default base URL. Privately deployed schools use their own.
+                #vis const DEFAULT_BASE_URL: &str = #base_url;
+
+                /// The name of the access-token parameter, in the query or in the body.
+                #vis const TOKEN_PARAM: &str = #token_param;
+            }
+        }
+        Part::Enum(definition) => enums::emit_enum(options, definition),
+        Part::ErrorCode => enums::emit_error_code(options, model),
+        Part::Record(record) => {
+            let mut lines = doc::escape(record.description());
+            doc::push_note_and_source(&mut lines, record.note(), record.source());
+            let fields: Vec<_> = record.fields().iter().collect();
+            types::emit_struct(model, options, record.name(), &lines, &fields, Side::Reply)
+        }
+        Part::Endpoint(endpoint) => emit_endpoint(model, options, endpoint),
+        Part::User => user::emit_user(model, options),
+        Part::Client => client::emit_client(model, options)?,
+    })
 }
 
 fn endpoint_doc(model: &Model, endpoint: &Endpoint, what: &str) -> Vec<String> {
@@ -233,63 +285,10 @@ fn emit_endpoint(model: &Model, options: &Options, endpoint: &Endpoint) -> Token
 /// Only on an internal error (the embedded runtime failing to parse), never on user input: a
 /// loaded model is always emittable.
 pub fn generate(model: &Model, options: &Options) -> Result<String, EmitError> {
-    let vis = &options.visibility;
-    let client = if options.client {
-        Some(client::emit_client(model, options)?)
-    } else {
-        None
-    };
-    let base_url = model.api().base_url();
-    let token_param = model.api().token_param();
-    let enums = model
-        .enums()
-        .iter()
-        .map(|definition| enums::emit_enum(options, definition));
-    let error_code = enums::emit_error_code(options, model);
-    let records = model.records().iter().map(|record| {
-        let mut lines = doc::escape(record.description());
-        doc::push_note_and_source(&mut lines, record.note(), record.source());
-        let fields: Vec<_> = record.fields().iter().collect();
-        types::emit_struct(model, options, record.name(), &lines, &fields, Side::Reply)
-    });
-    let endpoints = model
-        .endpoints()
-        .iter()
-        .map(|endpoint| emit_endpoint(model, options, endpoint));
-    let user = user::emit_user(model, options);
-    let runtime = match &options.runtime {
-        Some(path) => path.clone(),
-        None => quote!(self::runtime),
-    };
-    let reexports = embed::reexports(model, vis);
-    let tokens = quote! {
-        // Every runtime item is reached through this one private name, so that no spec name can
-        // collide with ours.
-        use #runtime as __wecard_runtime;
-
-        #reexports
-
-        /// The API's default base URL. Privately deployed schools use their own.
-        #vis const DEFAULT_BASE_URL: &str = #base_url;
-
-        /// The name of the access-token parameter, in the query or in the body.
-        #vis const TOKEN_PARAM: &str = #token_param;
-
-        #(#enums)*
-        #error_code
-        #(#records)*
-        #(#endpoints)*
-        #user
-        #client
-    };
-    let file: syn::File = syn::parse2(tokens).map_err(|error| {
-        EmitError(format!(
-            "internal error: generated code does not parse: {error}"
-        ))
-    })?;
-    let mut body = prettyplease::unparse(&file);
+    let parts = parts::parts(model, options);
+    let mut body = parts::emit_all(model, options, &parts, emit_part)?;
     if options.runtime.is_none() {
-        embed::append_runtime(&mut body, vis, options.client);
+        embed::append_runtime(&mut body, &options.visibility, options.client);
     }
     Ok(format!(
         "// @generated by wecard-codegen {} from {}.\n// Do not edit by hand: change the spec and regenerate.\n\n{body}",

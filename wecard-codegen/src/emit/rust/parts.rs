@@ -1,0 +1,188 @@
+//! The module's parts (the header, each enum, each record, each endpoint, ...), emitted and
+//! formatted independently, on as many threads as the machine offers when the spec is large.
+//!
+//! Tokens cannot cross threads (`proc_macro2` token streams are neither `Send` nor `Sync`), so
+//! each thread rebuilds its own [`Options`] from their text and hands back formatted text; the
+//! parts are joined in spec order, so the output is the same on any number of threads.
+
+use std::num::NonZeroUsize;
+
+use proc_macro2::TokenStream;
+
+use super::{EmitError, Options};
+use crate::model::{Endpoint, Enum, Model, Record};
+
+/// One independently emitted piece of the module, in output order.
+pub(super) enum Part<'m> {
+    /// The runtime import, re-exports and constants.
+    Header,
+    Enum(&'m Enum),
+    ErrorCode,
+    Record(&'m Record),
+    Endpoint(&'m Endpoint),
+    /// The `WecardUser` trait and its helpers (empty without a `user:` section).
+    User,
+    /// The `client` module (only with the client on).
+    Client,
+}
+
+/// Below this many parts a second thread costs more than it saves.
+const PARTS_PER_THREAD: usize = 24;
+
+/// The parts of `model`'s module, in output order.
+pub(super) fn parts<'m>(model: &'m Model, options: &Options) -> Vec<Part<'m>> {
+    let mut parts = vec![Part::Header];
+    parts.extend(model.enums().iter().map(Part::Enum));
+    parts.push(Part::ErrorCode);
+    parts.extend(model.records().iter().map(Part::Record));
+    parts.extend(model.endpoints().iter().map(Part::Endpoint));
+    parts.push(Part::User);
+    if options.client {
+        parts.push(Part::Client);
+    }
+    parts
+}
+
+/// Emits and formats every part with `emit`, on `options.jobs` threads (by default one per
+/// core, fewer for a small spec), and joins the text in order.
+pub(super) fn emit_all(
+    model: &Model,
+    options: &Options,
+    parts: &[Part<'_>],
+    emit: fn(&Model, &Options, &Part<'_>) -> Result<TokenStream, EmitError>,
+) -> Result<String, EmitError> {
+    // An explicit cap is taken as asked; by default, small specs stay on one thread.
+    let threads = match options.jobs {
+        Some(jobs) => jobs.get().min(parts.len()),
+        None => std::thread::available_parallelism()
+            .map_or(1, NonZeroUsize::get)
+            .min(parts.len() / PARTS_PER_THREAD),
+    }
+    .max(1);
+    if threads == 1 {
+        return emit_chunk(model, options, parts, emit);
+    }
+    let text = OptionsText::new(options);
+    // Contiguous chunks of about the same number of parts; the main thread takes the first.
+    let chunk = parts.len().div_ceil(threads);
+    let mut chunks = parts.chunks(chunk);
+    let first = chunks.next().unwrap_or_default();
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = chunks
+            .map(|chunk| {
+                let text = &text;
+                scope.spawn(move || emit_chunk(model, &text.options()?, chunk, emit))
+            })
+            .collect();
+        let mut body = emit_chunk(model, options, first, emit)?;
+        for worker in workers {
+            let text = worker.join().map_err(|_| {
+                EmitError("internal error: a generation thread panicked".to_owned())
+            })??;
+            body.push_str(&text);
+        }
+        Ok(body)
+    })
+}
+
+fn emit_chunk(
+    model: &Model,
+    options: &Options,
+    parts: &[Part<'_>],
+    emit: fn(&Model, &Options, &Part<'_>) -> Result<TokenStream, EmitError>,
+) -> Result<String, EmitError> {
+    let mut body = String::new();
+    for part in parts {
+        format_part(&mut body, emit(model, options, part)?)?;
+    }
+    Ok(body)
+}
+
+/// Parses one part of the module and appends it, formatted, to `body`. Each part's tokens are
+/// dropped before the next is built, so memory stays the size of one part.
+fn format_part(body: &mut String, tokens: TokenStream) -> Result<(), EmitError> {
+    if tokens.is_empty() {
+        return Ok(());
+    }
+    let file: syn::File = syn::parse2(tokens).map_err(|error| {
+        EmitError(format!(
+            "internal error: generated code does not parse: {error}"
+        ))
+    })?;
+    body.push_str(&prettyplease::unparse(&file));
+    Ok(())
+}
+
+/// [`Options`] as text, which crosses threads.
+struct OptionsText {
+    visibility: String,
+    extra_derives: Vec<String>,
+    strict_rules: bool,
+    client: bool,
+    runtime: Option<String>,
+    jobs: Option<NonZeroUsize>,
+}
+
+impl OptionsText {
+    fn new(options: &Options) -> Self {
+        // Destructured, so that a new option cannot be forgotten here.
+        let Options {
+            visibility,
+            extra_derives,
+            strict_rules,
+            client,
+            runtime,
+            jobs,
+        } = options;
+        Self {
+            visibility: visibility.to_string(),
+            extra_derives: extra_derives.iter().map(ToString::to_string).collect(),
+            strict_rules: *strict_rules,
+            client: *client,
+            runtime: runtime.as_ref().map(ToString::to_string),
+            jobs: *jobs,
+        }
+    }
+
+    fn options(&self) -> Result<Options, EmitError> {
+        Ok(Options {
+            visibility: tokens(&self.visibility)?,
+            extra_derives: self
+                .extra_derives
+                .iter()
+                .map(|derive| tokens(derive))
+                .collect::<Result<_, _>>()?,
+            strict_rules: self.strict_rules,
+            client: self.client,
+            runtime: self.runtime.as_deref().map(tokens).transpose()?,
+            jobs: self.jobs,
+        })
+    }
+}
+
+fn tokens(text: &str) -> Result<TokenStream, EmitError> {
+    text.parse()
+        .map_err(|error| EmitError(format!("internal error: options do not re-parse ({error})")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Options, generate};
+
+    #[test]
+    fn the_output_does_not_depend_on_the_number_of_threads() {
+        let spec = include_str!("../../../../spec/wecard.yaml");
+        let model = crate::load_str("wecard.yaml", spec).expect("the bundled spec loads");
+        for client in [false, true] {
+            let options = Options::default().with_client(client);
+            let one = generate(&model, &options.clone().with_jobs(1)).expect("generates");
+            for jobs in [2, 3, 7] {
+                let many = generate(&model, &options.clone().with_jobs(jobs)).expect("generates");
+                assert!(
+                    one == many,
+                    "{jobs} threads (client {client}) change the output"
+                );
+            }
+        }
+    }
+}
