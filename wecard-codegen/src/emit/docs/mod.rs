@@ -39,7 +39,10 @@ mod endpoint;
 mod markdown;
 mod page;
 mod readme;
+mod stale;
 mod tables;
+
+pub use self::stale::stale_pages;
 
 use std::collections::{BTreeMap, BTreeSet};
 
