@@ -117,8 +117,27 @@ fn check_structure(name: &str, text: &str) -> usize {
     let lines: Vec<&str> = text.lines().collect();
     let mut rows = 0;
     let mut columns: Option<usize> = None;
+    // The fence of the JSON example being read, if any: its lines are code, not structure.
+    let mut fence: Option<String> = None;
+    let mut blocks = 0;
     for (index, line) in lines.iter().enumerate() {
         let place = format!("{name}:{}", index + 1);
+        if let Some(open) = &fence {
+            if line == open {
+                fence = None;
+            }
+            continue;
+        }
+        if let Some(ticks) = line
+            .strip_suffix("json")
+            .filter(|t| t.len() >= 3 && t.chars().all(|c| c == '`'))
+        {
+            // Only the generator opens a block: a JSON example, which it closes itself.
+            fence = Some(ticks.to_owned());
+            blocks += 1;
+            columns = None;
+            continue;
+        }
         if line.starts_with('|') {
             let next_is_delimiter = lines
                 .get(index + 1)
@@ -164,6 +183,10 @@ fn check_structure(name: &str, text: &str) -> usize {
             );
         }
     }
+    assert!(fence.is_none(), "{name}: a JSON example is not closed");
+    if name.starts_with("endpoints/") {
+        assert_eq!(blocks, 2, "{name}: a request and a reply example");
+    }
     let titles = lines.iter().filter(|line| line.starts_with("# ")).count();
     assert_eq!(titles, 1, "{name}: one title");
     rows
@@ -204,4 +227,52 @@ fn attack_text_is_escaped_not_interpreted() {
     );
     let page = &files["endpoints/get_token.md"];
     assert!(page.contains("\\# Line 2 heading?"), "{page}");
+}
+
+/// Whether `fields`, or a record they hold, has a 需申请 field.
+fn carries_grant(model: &Model, fields: &[wecard_codegen::model::Field]) -> bool {
+    fields.iter().any(|field| {
+        field.needs_grant()
+            || match field.ty().item() {
+                wecard_codegen::model::Type::Record(name) => model
+                    .record(name)
+                    .is_some_and(|record| carries_grant(model, record.fields())),
+                _ => false,
+            }
+    })
+}
+
+#[test]
+fn grant_instructions_are_in_the_legend_and_on_every_page_with_granted_fields() {
+    let model = bundled();
+    let instructions = model
+        .api()
+        .grant_instructions()
+        .expect("the bundled spec says how to apply");
+    assert!(
+        instructions.contains("seasonyuan@tencent.com"),
+        "seed 001's words"
+    );
+    let files = docs::render(&model);
+    let legend = files["README.md"]
+        .lines()
+        .find(|line| line.starts_with("- **需申请**"))
+        .expect("the 需申请 legend");
+    assert!(legend.contains(instructions), "{legend}");
+    let mut pages = 0;
+    for endpoint in model.endpoints() {
+        let page = &files[&format!("endpoints/{}.md", endpoint.id())];
+        let carries = carries_grant(&model, endpoint.response().fields());
+        assert_eq!(
+            page.contains(instructions),
+            carries,
+            "{}: the instructions are shown exactly when the reply carries 需申请 fields",
+            endpoint.id()
+        );
+        pages += usize::from(carries);
+    }
+    assert_eq!(
+        pages, 3,
+        "search_users, list_org_users, get_users_by_card_numbers"
+    );
 }

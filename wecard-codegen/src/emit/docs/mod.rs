@@ -36,6 +36,7 @@
 
 mod definitions;
 mod endpoint;
+mod examples;
 mod markdown;
 mod page;
 mod readme;

@@ -39,8 +39,8 @@ impl Docs<'_> {
                             .unwrap_or_default(),
                         rules.join("<br>"),
                         field
-                            .example()
-                            .map(|example| code(&json(example), Ctx::Cell))
+                            .example_on_wire()
+                            .map(|example| code(&json(&example), Ctx::Cell))
                             .unwrap_or_default(),
                         prose(field.description(), Ctx::Cell),
                     ]
@@ -48,14 +48,14 @@ impl Docs<'_> {
                 .collect();
             page.table(
                 &[
-                    "Field",
-                    "Type",
-                    "Required",
+                    "字段 Field",
+                    "类型 Type",
+                    "必填 Required",
                     "需申请",
-                    "Since",
-                    "Rules",
-                    "Example",
-                    "Description",
+                    "起始 Since",
+                    "规则 Rules",
+                    "示例 Example",
+                    "说明 Description",
                 ],
                 &rows,
             );
@@ -79,7 +79,7 @@ impl Docs<'_> {
                 }
             }
         }
-        page.list(Some("Notes:"), &notes);
+        page.list(Some("备注 Notes:"), &notes);
     }
 
     fn type_cell(&self, field: &Field, readme: &str) -> String {
