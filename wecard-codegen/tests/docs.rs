@@ -276,3 +276,58 @@ fn grant_instructions_are_in_the_legend_and_on_every_page_with_granted_fields() 
         "search_users, list_org_users, get_users_by_card_numbers"
     );
 }
+
+/// Words and phrases of maintainers' reasoning: a file users do not have, and the spec's authors
+/// speaking of themselves.
+const MAINTAINER_VOICE: [&str; 6] = ["wecard-api.md", "we", "our", "ours", "us", "hence"];
+
+/// The phrases of `MAINTAINER_VOICE` that `text` holds, as whole words (case-insensitive).
+fn maintainer_voice(text: &str) -> Vec<&'static str> {
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '.'))
+        .map(|word| word.trim_end_matches('.'))
+        .collect();
+    MAINTAINER_VOICE
+        .iter()
+        .copied()
+        .filter(|phrase| {
+            if phrase.contains('.') {
+                lower.contains(phrase)
+            } else {
+                words.contains(phrase)
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn user_facing_text_states_facts_not_maintainers_reasoning() {
+    let model = bundled();
+    for (name, text) in docs::render(&model) {
+        for (number, line) in text.lines().enumerate() {
+            let found = maintainer_voice(line);
+            assert!(
+                found.is_empty(),
+                "generated-example/docs/{name}:{}: {found:?} in {line}",
+                number + 1
+            );
+        }
+    }
+    let options = wecard_codegen::emit::rust::Options::default().with_client(true);
+    let code = wecard_codegen::emit::rust::generate(&model, &options).expect("generate");
+    for line in code.lines().filter(|line| {
+        let line = line.trim_start();
+        line.starts_with("///") || line.starts_with("//!") || line.starts_with("#[doc")
+    }) {
+        let found = maintainer_voice(line);
+        assert!(found.is_empty(), "rustdoc: {found:?} in {line}");
+    }
+    // The check itself catches what it is for.
+    assert_eq!(
+        maintainer_voice("Handled like 40002 (wecard-api.md); the descriptions are ours."),
+        ["wecard-api.md", "ours"]
+    );
+    assert_eq!(maintainer_voice("We chose 1 男"), ["we"]);
+    assert!(maintainer_voice("the weekly user count").is_empty());
+}
