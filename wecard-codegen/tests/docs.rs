@@ -331,3 +331,48 @@ fn user_facing_text_states_facts_not_maintainers_reasoning() {
     assert_eq!(maintainer_voice("We chose 1 男"), ["we"]);
     assert!(maintainer_voice("the weekly user count").is_empty());
 }
+
+#[test]
+fn headings_and_legend_are_chinese_with_english_beside() {
+    let model = bundled();
+    let names: Vec<&str> = model
+        .records()
+        .iter()
+        .map(|record| record.name())
+        .chain(model.enums().iter().map(|definition| definition.name()))
+        .collect();
+    let chinese = |text: &str| text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    let english = |text: &str| text.chars().any(|c| c.is_ascii_alphabetic());
+    for (name, text) in docs::render(&model) {
+        for line in text.lines() {
+            let Some(heading) = line
+                .strip_prefix("## ")
+                .or_else(|| line.strip_prefix("### "))
+            else {
+                continue;
+            };
+            if names.contains(&heading) {
+                continue;
+            }
+            assert!(chinese(heading) && english(heading), "{name}: {line}");
+        }
+    }
+    let readme = &docs::render(&model)["README.md"];
+    for item in [
+        "- **字段 Field**:",
+        "- **类型 Type**:",
+        "- **必填 Required**:",
+        "- **需申请**: 仅返回给已申请该字段的应用。 Only returned",
+        "- **起始 Since**:",
+        "- **规则 Rules**:",
+        "- **示例 Example**:",
+    ] {
+        assert!(readme.contains(item), "legend: {item}");
+    }
+    // Uncertainties stand out.
+    let create = &docs::render(&model)["endpoints/create_user.md"];
+    assert!(
+        create.contains("- `card_type`: **未确定 Uncertain:** the table says Integer"),
+        "{create}"
+    );
+}

@@ -2,7 +2,7 @@
 //! notes, its source and where it is used.
 
 use super::Docs;
-use super::markdown::{Ctx, code, literal, prose, scalar};
+use super::markdown::{Ctx, code, literal, note_text, prose, scalar};
 use super::page::Page;
 use crate::model::{Enum, Record, Type};
 use crate::spec::EnumRepr;
@@ -52,17 +52,13 @@ impl Docs<'_> {
             &["代码 Code", "Rust 变体 Variant", "说明 Description"],
             &rows,
         );
-        let mut notes: Vec<String> = definition
-            .note()
-            .map(|note| prose(note, Ctx::Block))
-            .into_iter()
-            .collect();
+        let mut notes: Vec<String> = definition.note().map(note_text).into_iter().collect();
         for value in definition.values() {
             if let Some(note) = value.note() {
                 notes.push(format!(
                     "{}: {}",
                     code(&scalar(value.code()), Ctx::Block),
-                    prose(note, Ctx::Block)
+                    note_text(note)
                 ));
             }
         }

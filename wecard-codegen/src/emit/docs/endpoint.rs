@@ -3,7 +3,7 @@
 
 use super::Docs;
 use super::examples::Example;
-use super::markdown::{Ctx, code, prose};
+use super::markdown::{Ctx, code, note_text, prose};
 use super::page::Page;
 use crate::model::{Endpoint, Field, Message, Type};
 use crate::spec::TokenPlacement;
@@ -129,7 +129,7 @@ impl Docs<'_> {
 
         if let Some(note) = endpoint.note() {
             page.heading(2, "备注 Notes");
-            page.para(&prose(note, Ctx::Block));
+            page.para(&note_text(note));
         }
         page.finish()
     }
@@ -208,7 +208,7 @@ impl Docs<'_> {
         if message.fields().is_empty() {
             page.para(empty);
             if let Some(note) = message.note() {
-                page.list(Some("备注 Notes:"), &[prose(note, Ctx::Block)]);
+                page.list(Some("备注 Notes:"), &[note_text(note)]);
             }
             return;
         }

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use super::markdown::{Ctx, code, literal, prose};
+use super::markdown::{Ctx, code, literal, note_text, prose};
 use super::page::Page;
 use super::{Docs, endpoint_link};
 use crate::model::{Field, Format, RuleKind};
@@ -18,7 +18,8 @@ impl Docs<'_> {
             page.para(&prose(description, Ctx::Block));
         }
         page.para(
-            "The reference of every endpoint, record, enum and error code of the spec. Each endpoint \
+            "本参考列出规范中的每个接口、记录、枚举与错误码，每个接口在 `endpoints/` 下另有一页。 \
+             The reference of every endpoint, record, enum and error code of the spec. Each endpoint \
              has its own page under `endpoints/`.",
         );
         let mut contents = vec![
@@ -109,7 +110,7 @@ impl Docs<'_> {
         page.list(None, &items);
 
         if let Some(note) = api.note() {
-            page.para(&format!("**备注 Note:** {}", prose(note, Ctx::Block)));
+            page.para(&format!("**备注 Note:** {}", note_text(note)));
         }
         if let Some(source) = api.source() {
             page.para(&format!("**来源 Source:** {}", prose(source, Ctx::Block)));
@@ -303,7 +304,7 @@ impl Docs<'_> {
                 Some(format!(
                     "{}: {}",
                     code(&error.code().to_string(), Ctx::Block),
-                    prose(note, Ctx::Block)
+                    note_text(note)
                 ))
             })
             .collect();
@@ -347,7 +348,7 @@ impl Docs<'_> {
                 Some(format!(
                     "{}: {}",
                     literal(change.date(), Ctx::Block),
-                    prose(note, Ctx::Block)
+                    note_text(note)
                 ))
             })
             .collect();

@@ -2,7 +2,7 @@
 //! notes under the table, with each rule put into words.
 
 use super::Docs;
-use super::markdown::{Ctx, code, json, literal, prose, scalar};
+use super::markdown::{Ctx, code, json, literal, note_text, prose, scalar};
 use super::page::Page;
 use crate::model::{Field, Level, Rule, RuleKind, Type, Wire};
 
@@ -60,21 +60,18 @@ impl Docs<'_> {
                 &rows,
             );
         }
-        let mut notes: Vec<String> = note
-            .map(|note| prose(note, Ctx::Block))
-            .into_iter()
-            .collect();
+        let mut notes: Vec<String> = note.map(note_text).into_iter().collect();
         for field in fields {
             let name = code(field.wire_name(), Ctx::Block);
             if let Some(note) = field.note() {
-                notes.push(format!("{name}: {}", prose(note, Ctx::Block)));
+                notes.push(format!("{name}: {}", note_text(note)));
             }
             for rule in field.rules() {
                 if let Some(note) = rule.note() {
                     notes.push(format!(
                         "{name}, rule “{}”: {}",
                         self.rule(rule, field, fields, Ctx::Block),
-                        prose(note, Ctx::Block)
+                        note_text(note)
                     ));
                 }
             }
