@@ -17,10 +17,19 @@ fn generated(relative: &str, options: &Options) -> String {
 
 #[test]
 fn bundled_spec_rust() {
-    insta::assert_snapshot!(
-        "bundled",
-        generated("spec/wecard.yaml", &Options::default())
+    let code = generated("spec/wecard.yaml", &Options::default());
+    // Code spans of spec text stay code spans in rustdoc, as in the Markdown reference, and an
+    // example is shown as it travels.
+    assert!(code.contains("(`\"gender\": 1`)"), "a code span is kept");
+    assert!(
+        !code.contains("\\`"),
+        "no escaped backtick in the bundled spec's rustdoc"
     );
+    assert!(
+        code.contains("- Example: `\"2022\"`"),
+        "register_year as sent"
+    );
+    insta::assert_snapshot!("bundled", code);
 }
 
 #[test]

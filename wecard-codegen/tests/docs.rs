@@ -117,8 +117,27 @@ fn check_structure(name: &str, text: &str) -> usize {
     let lines: Vec<&str> = text.lines().collect();
     let mut rows = 0;
     let mut columns: Option<usize> = None;
+    // The fence of the JSON example being read, if any: its lines are code, not structure.
+    let mut fence: Option<String> = None;
+    let mut blocks = 0;
     for (index, line) in lines.iter().enumerate() {
         let place = format!("{name}:{}", index + 1);
+        if let Some(open) = &fence {
+            if line == open {
+                fence = None;
+            }
+            continue;
+        }
+        if let Some(ticks) = line
+            .strip_suffix("json")
+            .filter(|t| t.len() >= 3 && t.chars().all(|c| c == '`'))
+        {
+            // Only the generator opens a block: a JSON example, which it closes itself.
+            fence = Some(ticks.to_owned());
+            blocks += 1;
+            columns = None;
+            continue;
+        }
         if line.starts_with('|') {
             let next_is_delimiter = lines
                 .get(index + 1)
@@ -164,6 +183,10 @@ fn check_structure(name: &str, text: &str) -> usize {
             );
         }
     }
+    assert!(fence.is_none(), "{name}: a JSON example is not closed");
+    if name.starts_with("endpoints/") {
+        assert_eq!(blocks, 2, "{name}: a request and a reply example");
+    }
     let titles = lines.iter().filter(|line| line.starts_with("# ")).count();
     assert_eq!(titles, 1, "{name}: one title");
     rows
@@ -204,4 +227,152 @@ fn attack_text_is_escaped_not_interpreted() {
     );
     let page = &files["endpoints/get_token.md"];
     assert!(page.contains("\\# Line 2 heading?"), "{page}");
+}
+
+/// Whether `fields`, or a record they hold, has a 需申请 field.
+fn carries_grant(model: &Model, fields: &[wecard_codegen::model::Field]) -> bool {
+    fields.iter().any(|field| {
+        field.needs_grant()
+            || match field.ty().item() {
+                wecard_codegen::model::Type::Record(name) => model
+                    .record(name)
+                    .is_some_and(|record| carries_grant(model, record.fields())),
+                _ => false,
+            }
+    })
+}
+
+#[test]
+fn grant_instructions_are_in_the_legend_and_on_every_page_with_granted_fields() {
+    let model = bundled();
+    let instructions = model
+        .api()
+        .grant_instructions()
+        .expect("the bundled spec says how to apply");
+    assert!(
+        instructions.contains("seasonyuan@tencent.com"),
+        "seed 001's words"
+    );
+    let files = docs::render(&model);
+    let legend = files["README.md"]
+        .lines()
+        .find(|line| line.starts_with("- **需申请**"))
+        .expect("the 需申请 legend");
+    assert!(legend.contains(instructions), "{legend}");
+    let mut pages = 0;
+    for endpoint in model.endpoints() {
+        let page = &files[&format!("endpoints/{}.md", endpoint.id())];
+        let carries = carries_grant(&model, endpoint.response().fields());
+        assert_eq!(
+            page.contains(instructions),
+            carries,
+            "{}: the instructions are shown exactly when the reply carries 需申请 fields",
+            endpoint.id()
+        );
+        pages += usize::from(carries);
+    }
+    assert_eq!(
+        pages, 3,
+        "search_users, list_org_users, get_users_by_card_numbers"
+    );
+}
+
+/// Words and phrases of maintainers' reasoning: a file users do not have, and the spec's authors
+/// speaking of themselves.
+const MAINTAINER_VOICE: [&str; 6] = ["wecard-api.md", "we", "our", "ours", "us", "hence"];
+
+/// The phrases of `MAINTAINER_VOICE` that `text` holds, as whole words (case-insensitive).
+fn maintainer_voice(text: &str) -> Vec<&'static str> {
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '.'))
+        .map(|word| word.trim_end_matches('.'))
+        .collect();
+    MAINTAINER_VOICE
+        .iter()
+        .copied()
+        .filter(|phrase| {
+            if phrase.contains('.') {
+                lower.contains(phrase)
+            } else {
+                words.contains(phrase)
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn user_facing_text_states_facts_not_maintainers_reasoning() {
+    let model = bundled();
+    for (name, text) in docs::render(&model) {
+        for (number, line) in text.lines().enumerate() {
+            let found = maintainer_voice(line);
+            assert!(
+                found.is_empty(),
+                "generated-example/docs/{name}:{}: {found:?} in {line}",
+                number + 1
+            );
+        }
+    }
+    let options = wecard_codegen::emit::rust::Options::default().with_client(true);
+    let code = wecard_codegen::emit::rust::generate(&model, &options).expect("generate");
+    for line in code.lines().filter(|line| {
+        let line = line.trim_start();
+        line.starts_with("///") || line.starts_with("//!") || line.starts_with("#[doc")
+    }) {
+        let found = maintainer_voice(line);
+        assert!(found.is_empty(), "rustdoc: {found:?} in {line}");
+    }
+    // The check itself catches what it is for.
+    assert_eq!(
+        maintainer_voice("Handled like 40002 (wecard-api.md); the descriptions are ours."),
+        ["wecard-api.md", "ours"]
+    );
+    assert_eq!(maintainer_voice("We chose 1 男"), ["we"]);
+    assert!(maintainer_voice("the weekly user count").is_empty());
+}
+
+#[test]
+fn headings_and_legend_are_chinese_with_english_beside() {
+    let model = bundled();
+    let names: Vec<&str> = model
+        .records()
+        .iter()
+        .map(|record| record.name())
+        .chain(model.enums().iter().map(|definition| definition.name()))
+        .collect();
+    let chinese = |text: &str| text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    let english = |text: &str| text.chars().any(|c| c.is_ascii_alphabetic());
+    for (name, text) in docs::render(&model) {
+        for line in text.lines() {
+            let Some(heading) = line
+                .strip_prefix("## ")
+                .or_else(|| line.strip_prefix("### "))
+            else {
+                continue;
+            };
+            if names.contains(&heading) {
+                continue;
+            }
+            assert!(chinese(heading) && english(heading), "{name}: {line}");
+        }
+    }
+    let readme = &docs::render(&model)["README.md"];
+    for item in [
+        "- **字段 Field**:",
+        "- **类型 Type**:",
+        "- **必填 Required**:",
+        "- **需申请**: 仅返回给已申请该字段的应用。 Only returned",
+        "- **起始 Since**:",
+        "- **规则 Rules**:",
+        "- **示例 Example**:",
+    ] {
+        assert!(readme.contains(item), "legend: {item}");
+    }
+    // Uncertainties stand out.
+    let create = &docs::render(&model)["endpoints/create_user.md"];
+    assert!(
+        create.contains("- `card_type`: **未确定 Uncertain:** the table says Integer"),
+        "{create}"
+    );
 }

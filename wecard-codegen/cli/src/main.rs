@@ -87,7 +87,9 @@ enum Command {
         /// The directory to write into.
         #[arg(short, long)]
         output: PathBuf,
-        /// Write nothing; exit 1 if the files on disk are not what would be generated.
+        /// Write nothing; exit 1 if the files on disk are not what would be generated, or if the
+        /// directory holds a generated page this spec no longer produces (without `--check`,
+        /// such pages are removed).
         #[arg(long)]
         check: bool,
     },
@@ -187,7 +189,14 @@ fn main() -> ExitCode {
                 .map(|(name, text)| (output.join(name), text))
                 .collect())
         })
-        .map_or_else(|code| code, |files| emit(files, check)),
+        .map_or_else(
+            |code| code,
+            |files| {
+                let pruned = prune_stale_pages(&output, &files, check);
+                let written = emit(files, check);
+                if pruned { written } else { ExitCode::from(1) }
+            },
+        ),
         Command::Openapi {
             spec,
             output,
@@ -258,6 +267,51 @@ fn emit(files: Vec<(PathBuf, String)>, check: bool) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Generated pages in the docs directory that this spec no longer produces (a renamed
+/// endpoint's page): with `check` each is reported as stale and the run fails; otherwise each is
+/// removed. Markdown files without the generated header are never touched. Returns whether
+/// nothing was stale (in `check` mode) and nothing failed.
+fn prune_stale_pages(output: &Path, files: &[(PathBuf, String)], check: bool) -> bool {
+    let expected = files
+        .iter()
+        .filter_map(|(path, text)| {
+            let relative = path.strip_prefix(output).ok()?;
+            let relative = relative.to_string_lossy().replace('\\', "/");
+            Some((relative, text.clone()))
+        })
+        .collect();
+    let stale = match wecard_codegen::emit::docs::stale_pages(output, &expected) {
+        Ok(stale) => stale,
+        Err(error) => {
+            eprintln!("error: cannot list {}: {error}", output.display());
+            return false;
+        }
+    };
+    let mut failed = false;
+    for path in stale {
+        if check {
+            eprintln!(
+                "{}: stale (a generated page this spec no longer produces; rerun without \
+                 --check to remove it)",
+                path.display()
+            );
+            failed = true;
+            continue;
+        }
+        match std::fs::remove_file(&path) {
+            Ok(()) => eprintln!(
+                "removed {} (a generated page this spec no longer produces)",
+                path.display()
+            ),
+            Err(error) => {
+                eprintln!("error: cannot remove stale {}: {error}", path.display());
+                failed = true;
+            }
+        }
+    }
+    !failed
 }
 
 /// Loads the named spec, or the bundled one.

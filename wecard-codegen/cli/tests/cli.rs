@@ -305,3 +305,46 @@ fn generate_and_docs_check_fresh_and_stale_output() {
         Some(2)
     );
 }
+
+#[test]
+fn docs_check_fails_on_a_left_behind_page_and_docs_removes_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let spec = workspace().join("spec/wecard.yaml").display().to_string();
+    let docs = dir.path().join("docs");
+    let docs_arg = docs.display().to_string();
+    let (output, _) = run(&["docs", &spec, "-o", &docs_arg]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+
+    // The page of an endpoint since renamed (it carries the generated header), and a page of
+    // someone's own (it does not).
+    let left_behind = docs.join("endpoints/create_member.md");
+    let generated = std::fs::read_to_string(docs.join("endpoints/create_user.md")).expect("page");
+    std::fs::write(&left_behind, &generated).expect("write");
+    let own = docs.join("endpoints/notes.md");
+    std::fs::write(&own, "# Our notes\n").expect("write");
+
+    let (output, _) = run(&["docs", &spec, "-o", &docs_arg, "--check"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let message = stderr(&output);
+    assert!(
+        message.contains("create_member.md: stale (a generated page this spec no longer produces"),
+        "{message}"
+    );
+    assert!(!message.contains("notes.md"), "{message}");
+    assert!(left_behind.exists(), "--check writes and removes nothing");
+
+    let (output, _) = run(&["docs", &spec, "-o", &docs_arg]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("removed ") && stderr(&output).contains("create_member.md"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!left_behind.exists(), "the stale page is removed");
+    assert!(
+        own.exists(),
+        "a page without the generated header is left alone"
+    );
+    let (output, _) = run(&["docs", &spec, "-o", &docs_arg, "--check"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+}

@@ -29,6 +29,7 @@ pub(crate) fn lower(spec: &Spec, source_name: &str) -> Lowered<Model> {
         content_type: spec.api.content_type.value.clone(),
         token_param: spec.api.token_param.value.clone(),
         envelope: fields(spec, &spec.api.envelope)?,
+        grant_instructions: text(&spec.api.grant_instructions),
         note: text(&spec.api.note),
         source: text(&spec.api.source),
     };

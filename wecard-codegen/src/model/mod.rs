@@ -110,6 +110,7 @@ pub struct Api {
     pub(crate) content_type: String,
     pub(crate) token_param: String,
     pub(crate) envelope: Vec<Field>,
+    pub(crate) grant_instructions: Option<String>,
     pub(crate) note: Option<String>,
     pub(crate) source: Option<String>,
 }
@@ -150,7 +151,12 @@ impl Api {
         &self.envelope
     }
 
-    /// Why choices were made.
+    /// How an app applies for the fields marked 需申请, in the source's words.
+    pub fn grant_instructions(&self) -> Option<&str> {
+        self.grant_instructions.as_deref()
+    }
+
+    /// What readers should know about the conventions.
     pub fn note(&self) -> Option<&str> {
         self.note.as_deref()
     }
@@ -427,6 +433,24 @@ impl Field {
     /// An example value.
     pub fn example(&self) -> Option<&serde_json::Value> {
         self.example.as_ref()
+    }
+
+    /// The example as it travels: a number is written as a JSON string where the field is sent
+    /// as one (`wire: string`: `2022` becomes `"2022"`); anything else as the spec gives it.
+    pub fn example_on_wire(&self) -> Option<serde_json::Value> {
+        self.example.as_ref().map(|example| self.on_wire(example))
+    }
+
+    /// `value` (an example, a default, a placeholder of this field's type) as it travels.
+    pub fn on_wire(&self, value: &serde_json::Value) -> serde_json::Value {
+        match value {
+            serde_json::Value::Number(number)
+                if self.wire == Wire::String && !matches!(self.ty, Type::List(_)) =>
+            {
+                serde_json::Value::String(number.to_string())
+            }
+            other => other.clone(),
+        }
     }
 
     /// The server's default when absent.

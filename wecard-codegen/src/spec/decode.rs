@@ -517,6 +517,7 @@ decode_struct!(UserDef, "user section", |r, d| {
     create: r.required(d, "create"),
     member: r.required(d, "member"),
     note: r.optional(d, "note"),
+    rationale: r.optional(d, "rationale"),
 });
 
 decode_struct!(Api, "api section", |r, d| {
@@ -527,7 +528,9 @@ decode_struct!(Api, "api section", |r, d| {
     content_type: r.required(d, "content_type"),
     token_param: r.required(d, "token_param"),
     envelope: r.list(d, "envelope"),
+    grant_instructions: r.optional(d, "grant_instructions"),
     note: r.optional(d, "note"),
+    rationale: r.optional(d, "rationale"),
     source: r.optional(d, "source"),
 });
 
@@ -535,6 +538,7 @@ decode_struct!(ChangelogEntry, "changelog entry", |r, d| {
     date: r.required(d, "date"),
     description: r.required(d, "description"),
     note: r.optional(d, "note"),
+    rationale: r.optional(d, "rationale"),
 });
 
 decode_struct!(EnumDef, "enum", |r, d| {
@@ -543,6 +547,7 @@ decode_struct!(EnumDef, "enum", |r, d| {
     repr: r.required(d, "repr"),
     values: r.required(d, "values"),
     note: r.optional(d, "note"),
+    rationale: r.optional(d, "rationale"),
     source: r.optional(d, "source"),
 });
 
@@ -551,6 +556,7 @@ decode_struct!(EnumValueDef, "enum value", |r, d| {
     name: r.required(d, "name"),
     description: r.required(d, "description"),
     note: r.optional(d, "note"),
+    rationale: r.optional(d, "rationale"),
 });
 
 decode_struct!(RecordDef, "record", |r, d| {
@@ -558,6 +564,7 @@ decode_struct!(RecordDef, "record", |r, d| {
     description: r.required(d, "description"),
     fields: r.required(d, "fields"),
     note: r.optional(d, "note"),
+    rationale: r.optional(d, "rationale"),
     source: r.optional(d, "source"),
 });
 
@@ -577,6 +584,7 @@ decode_struct!(FieldDef, "field", |r, d| {
     nullable: r.optional(d, "nullable"),
     secret: r.optional(d, "secret"),
     note: r.optional(d, "note"),
+    rationale: r.optional(d, "rationale"),
 });
 
 // Bounds are placed at their key (`range:`), which names what the rule checks; a pattern, a
@@ -591,6 +599,7 @@ decode_struct!(RuleDef, "rule", |r, d| {
     level: r.optional(d, "level"),
     when: r.optional(d, "when"),
     note: r.optional(d, "note"),
+    rationale: r.optional(d, "rationale"),
 });
 
 decode_struct!(Bounds, "bounds", |r, d| {
@@ -610,6 +619,7 @@ decode_struct!(ErrorCodeDef, "error code", |r, d| {
     meaning: r.optional(d, "meaning"),
     handling: r.required(d, "handling"),
     note: r.optional(d, "note"),
+    rationale: r.optional(d, "rationale"),
 });
 
 decode_struct!(EndpointDef, "endpoint", |r, d| {
@@ -624,6 +634,7 @@ decode_struct!(EndpointDef, "endpoint", |r, d| {
     response: r.optional(d, "response"),
     paging: r.optional(d, "paging"),
     note: r.optional(d, "note"),
+    rationale: r.optional(d, "rationale"),
     source: r.optional(d, "source"),
 });
 
@@ -631,6 +642,7 @@ decode_struct!(MessageDef, "message", |r, d| {
     description: r.optional(d, "description"),
     fields: r.list(d, "fields"),
     note: r.optional(d, "note"),
+    rationale: r.optional(d, "rationale"),
 });
 
 decode_struct!(PagingDef, "paging section", |r, d| {

@@ -99,9 +99,14 @@ pub struct UserDef {
     pub create: Located<String>,
     /// Name of the record that describes a user in replies (`Member`).
     pub member: Located<String>,
-    /// Why a choice was made.
+    /// For readers: what the docs and rustdoc show beside the item (facts of the sources,
+    /// and what is uncertain, marked `uncertain: …`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<Located<String>>,
+    /// For maintainers: why the spec reads as it does (which source was followed, what was
+    /// chosen and why). Never shown in the docs or the generated code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rationale: Option<Located<String>>,
 }
 
 /// Conventions shared by every endpoint.
@@ -125,9 +130,18 @@ pub struct Api {
     /// Fields every reply carries beside its payload (`errcode`, `errmsg`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub envelope: Vec<FieldDef>,
-    /// Why a choice was made, and its source.
+    /// How an app applies for the fields marked `needs_grant` (需申请), in the source's words:
+    /// shown with the 需申请 legend and on every page whose reply carries such fields.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grant_instructions: Option<Located<String>>,
+    /// For readers: what the docs and rustdoc show beside the item (facts of the sources,
+    /// and what is uncertain, marked `uncertain: …`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<Located<String>>,
+    /// For maintainers: why the spec reads as it does (which source was followed, what was
+    /// chosen and why). Never shown in the docs or the generated code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rationale: Option<Located<String>>,
     /// Where these facts come from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<Located<String>>,
@@ -164,9 +178,14 @@ pub struct ChangelogEntry {
     pub date: Located<String>,
     /// What changed, in the source's words.
     pub description: Located<String>,
-    /// Why this entry reads as it does, and its source.
+    /// For readers: what the docs and rustdoc show beside the item (facts of the sources,
+    /// and what is uncertain, marked `uncertain: …`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<Located<String>>,
+    /// For maintainers: why the spec reads as it does (which source was followed, what was
+    /// chosen and why). Never shown in the docs or the generated code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rationale: Option<Located<String>>,
 }
 
 /// A coded value set. Generated as an open enum: unknown values are kept, never rejected.
@@ -182,9 +201,14 @@ pub struct EnumDef {
     pub repr: Located<EnumRepr>,
     /// The known codes.
     pub values: Vec<EnumValueDef>,
-    /// Why a choice was made, and its source.
+    /// For readers: what the docs and rustdoc show beside the item (facts of the sources,
+    /// and what is uncertain, marked `uncertain: …`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<Located<String>>,
+    /// For maintainers: why the spec reads as it does (which source was followed, what was
+    /// chosen and why). Never shown in the docs or the generated code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rationale: Option<Located<String>>,
     /// Where these codes come from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<Located<String>>,
@@ -212,9 +236,14 @@ pub struct EnumValueDef {
     pub name: Located<String>,
     /// What the code means, in the source's words.
     pub description: Located<String>,
-    /// Why a choice was made, and its source.
+    /// For readers: what the docs and rustdoc show beside the item (facts of the sources,
+    /// and what is uncertain, marked `uncertain: …`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<Located<String>>,
+    /// For maintainers: why the spec reads as it does (which source was followed, what was
+    /// chosen and why). Never shown in the docs or the generated code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rationale: Option<Located<String>>,
 }
 
 /// An integer or a string.
@@ -248,9 +277,14 @@ pub struct RecordDef {
     pub description: Located<String>,
     /// The record's fields, in wire order.
     pub fields: Vec<FieldDef>,
-    /// Why a choice was made, and its source.
+    /// For readers: what the docs and rustdoc show beside the item (facts of the sources,
+    /// and what is uncertain, marked `uncertain: …`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<Located<String>>,
+    /// For maintainers: why the spec reads as it does (which source was followed, what was
+    /// chosen and why). Never shown in the docs or the generated code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rationale: Option<Located<String>>,
     /// Where this record comes from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<Located<String>>,
@@ -304,9 +338,14 @@ pub struct FieldDef {
     /// `Debug` output.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret: Option<Located<bool>>,
-    /// Why a choice was made, and its source.
+    /// For readers: what the docs and rustdoc show beside the item (facts of the sources,
+    /// and what is uncertain, marked `uncertain: …`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<Located<String>>,
+    /// For maintainers: why the spec reads as it does (which source was followed, what was
+    /// chosen and why). Never shown in the docs or the generated code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rationale: Option<Located<String>>,
 }
 
 /// How a value is written on the wire.
@@ -352,9 +391,14 @@ pub struct RuleDef {
     /// Apply the rule only when another field of the same request has a given value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub when: Option<Condition>,
-    /// Why the rule exists, and its source.
+    /// For readers: what the docs and rustdoc show beside the item (facts of the sources,
+    /// and what is uncertain, marked `uncertain: …`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<Located<String>>,
+    /// For maintainers: why the spec reads as it does (which source was followed, what was
+    /// chosen and why). Never shown in the docs or the generated code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rationale: Option<Located<String>>,
 }
 
 /// A `pattern:` as written, compiled once when it is read.
@@ -462,9 +506,14 @@ pub struct ErrorCodeDef {
     pub meaning: Option<Located<String>>,
     /// What a client does about it.
     pub handling: Located<Handling>,
-    /// Why a choice was made, and its source.
+    /// For readers: what the docs and rustdoc show beside the item (facts of the sources,
+    /// and what is uncertain, marked `uncertain: …`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<Located<String>>,
+    /// For maintainers: why the spec reads as it does (which source was followed, what was
+    /// chosen and why). Never shown in the docs or the generated code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rationale: Option<Located<String>>,
 }
 
 /// What a client does about an error code.
@@ -516,9 +565,14 @@ pub struct EndpointDef {
     /// How the endpoint pages, if it does.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paging: Option<PagingDef>,
-    /// Why a choice was made.
+    /// For readers: what the docs and rustdoc show beside the item (facts of the sources,
+    /// and what is uncertain, marked `uncertain: …`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<Located<String>>,
+    /// For maintainers: why the spec reads as it does (which source was followed, what was
+    /// chosen and why). Never shown in the docs or the generated code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rationale: Option<Located<String>>,
     /// Where the endpoint is documented.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<Located<String>>,
@@ -548,9 +602,14 @@ pub struct MessageDef {
     /// The fields, in wire order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<FieldDef>,
-    /// Why a choice was made, and its source.
+    /// For readers: what the docs and rustdoc show beside the item (facts of the sources,
+    /// and what is uncertain, marked `uncertain: …`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<Located<String>>,
+    /// For maintainers: why the spec reads as it does (which source was followed, what was
+    /// chosen and why). Never shown in the docs or the generated code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rationale: Option<Located<String>>,
 }
 
 /// How a paged endpoint pages: by page number, with the total count in the reply.

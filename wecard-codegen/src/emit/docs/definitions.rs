@@ -2,7 +2,7 @@
 //! notes, its source and where it is used.
 
 use super::Docs;
-use super::markdown::{Ctx, code, literal, prose, scalar};
+use super::markdown::{Ctx, code, literal, note_text, prose, scalar};
 use super::page::Page;
 use crate::model::{Enum, Record, Type};
 use crate::spec::EnumRepr;
@@ -31,8 +31,8 @@ impl Docs<'_> {
         page.anchored_heading(3, anchor, &literal(definition.name(), Ctx::Block));
         page.para(&prose(definition.description(), Ctx::Block));
         let repr = match definition.repr() {
-            EnumRepr::Int => "Integer codes",
-            EnumRepr::String => "String codes",
+            EnumRepr::Int => "整数代码 Integer codes",
+            EnumRepr::String => "字符串代码 String codes",
         };
         page.para(&format!(
             "{repr}. The enum is open: a code not listed here is kept as it is, not rejected."
@@ -48,22 +48,21 @@ impl Docs<'_> {
                 ]
             })
             .collect();
-        page.table(&["Code", "Variant", "Description"], &rows);
-        let mut notes: Vec<String> = definition
-            .note()
-            .map(|note| prose(note, Ctx::Block))
-            .into_iter()
-            .collect();
+        page.table(
+            &["代码 Code", "Rust 变体 Variant", "说明 Description"],
+            &rows,
+        );
+        let mut notes: Vec<String> = definition.note().map(note_text).into_iter().collect();
         for value in definition.values() {
             if let Some(note) = value.note() {
                 notes.push(format!(
                     "{}: {}",
                     code(&scalar(value.code()), Ctx::Block),
-                    prose(note, Ctx::Block)
+                    note_text(note)
                 ));
             }
         }
-        page.list(Some("Notes:"), &notes);
+        page.list(Some("备注 Notes:"), &notes);
         self.source_and_users(
             page,
             definition.source(),
@@ -74,7 +73,7 @@ impl Docs<'_> {
     /// The `Source:` and `Used by:` lines of a record or an enum.
     fn source_and_users(&self, page: &mut Page, source: Option<&str>, ty: &Type) {
         if let Some(source) = source {
-            page.para(&format!("Source: {}", prose(source, Ctx::Block)));
+            page.para(&format!("来源 Source: {}", prose(source, Ctx::Block)));
         }
         let mut users = Vec::new();
         for (place, fields) in self.field_sets() {
@@ -86,7 +85,7 @@ impl Docs<'_> {
             }
         }
         if !users.is_empty() {
-            page.para(&format!("Used by: {}.", users.join(", ")));
+            page.para(&format!("用于 Used by: {}.", users.join(", ")));
         }
     }
 }

@@ -2,9 +2,10 @@
 //! and notes.
 
 use super::Docs;
-use super::markdown::{Ctx, code, prose};
+use super::examples::Example;
+use super::markdown::{Ctx, code, note_text, prose};
 use super::page::Page;
-use crate::model::{Endpoint, Message};
+use crate::model::{Endpoint, Field, Message, Type};
 use crate::spec::TokenPlacement;
 
 impl Docs<'_> {
@@ -30,26 +31,33 @@ impl Docs<'_> {
 
         let mut overview = vec![
             format!(
-                "**Request:** {}, below the base URL (default {})",
+                "**请求 Request:** {}, below the base URL (default {})",
                 code(
                     &format!("{} {}", endpoint.method().as_str(), endpoint.path()),
                     Ctx::Block
                 ),
                 code(api.base_url(), Ctx::Block),
             ),
-            format!("**Content type:** {}", code(api.content_type(), Ctx::Block)),
-            format!("**Access token:** {}", self.token_long(endpoint.token())),
+            format!(
+                "**内容类型 Content type:** {}",
+                code(api.content_type(), Ctx::Block)
+            ),
+            format!(
+                "**访问凭证 Access token:** {}",
+                self.token_long(endpoint.token())
+            ),
         ];
         overview.push(if endpoint.envelope() {
             format!(
-                "**Reply:** the [reply envelope]({UP}#reply-envelope) ({}) beside the fields below",
+                "**响应 Reply:** the [reply envelope]({UP}#reply-envelope) ({}) beside the fields below",
                 self.envelope_names()
             )
         } else {
-            "**Reply:** the fields below are the whole body; there is no reply envelope".to_owned()
+            "**响应 Reply:** the fields below are the whole body; there is no reply envelope"
+                .to_owned()
         });
         if endpoint.paging().is_some() {
-            overview.push("**Paged:** see [Paging](#paging)".to_owned());
+            overview.push("**分页 Paged:** see [分页 Paging](#paging)".to_owned());
         }
         overview.push(format!(
             "**Rust:** client method {}, types {} and {}",
@@ -58,11 +66,11 @@ impl Docs<'_> {
             code(endpoint.response().type_name(), Ctx::Block),
         ));
         if let Some(source) = endpoint.source() {
-            overview.push(format!("**Source:** {}", prose(source, Ctx::Block)));
+            overview.push(format!("**来源 Source:** {}", prose(source, Ctx::Block)));
         }
         page.list(None, &overview);
 
-        page.heading(2, "Request");
+        page.heading(2, "请求 Request");
         let token = (endpoint.token() == TokenPlacement::Body).then(|| {
             format!(
                 "The body also carries {}, which the client adds.",
@@ -76,17 +84,32 @@ impl Docs<'_> {
             "No request fields.",
             UP,
         );
+        let request = self.request_example(endpoint);
+        page.heading(3, "请求示例 Request example");
+        page.para(match endpoint.token() {
+            TokenPlacement::Body => "The JSON body, the access token included.",
+            TokenPlacement::Query => "The JSON body; the access token travels in the query string.",
+            TokenPlacement::None => "The JSON body.",
+        });
+        example_block(&mut page, &request);
 
-        page.heading(2, "Reply");
+        page.heading(2, "响应 Reply");
         let empty = if endpoint.envelope() {
             "Nothing beside the envelope."
         } else {
             "No fields."
         };
         self.message(&mut page, endpoint.response(), None, empty, UP);
+        let reply = self.reply_example(endpoint);
+        page.heading(3, "响应示例 Reply example");
+        page.para("A successful reply.");
+        example_block(&mut page, &reply);
+        if self.carries_grant(endpoint.response().fields(), 0) {
+            self.grant_section(&mut page, UP);
+        }
 
         if let Some(paging) = endpoint.paging() {
-            page.heading(2, "Paging");
+            page.anchored_heading(2, "paging", "分页 Paging");
             let size = match paging.max_page_size() {
                 Some(max) => format!(" (at most {max})"),
                 None => String::new(),
@@ -105,10 +128,43 @@ impl Docs<'_> {
         }
 
         if let Some(note) = endpoint.note() {
-            page.heading(2, "Notes");
-            page.para(&prose(note, Ctx::Block));
+            page.heading(2, "备注 Notes");
+            page.para(&note_text(note));
         }
         page.finish()
+    }
+
+    /// Whether `fields`, or a record inside them, has a field marked 需申请.
+    pub(super) fn carries_grant(&self, fields: &[Field], depth: usize) -> bool {
+        fields.iter().any(|field| {
+            field.needs_grant()
+                || match field.ty().item() {
+                    Type::Record(name) if depth < 8 => self
+                        .model
+                        .record(name)
+                        .is_some_and(|record| self.carries_grant(record.fields(), depth + 1)),
+                    _ => false,
+                }
+        })
+    }
+
+    /// How to apply for 需申请 fields, for a reply that carries some.
+    fn grant_section(&self, page: &mut Page, readme: &str) {
+        page.anchored_heading(3, "needs-grant", "需申请字段 Fields that need a grant");
+        page.para(&format!(
+            "The fields marked 需申请 in this reply (including those of the records it holds) \
+             are only returned to apps that applied for them; an app without the grant does \
+             not receive them. See also the [legend]({readme}#reading-the-field-tables)."
+        ));
+        page.para(&self.grant_how());
+    }
+
+    /// `申请方式 How to apply:` and the spec's instructions (or that it gives none).
+    pub(super) fn grant_how(&self) -> String {
+        match self.model.api().grant_instructions() {
+            Some(text) => format!("**申请方式 How to apply:** {}", prose(text, Ctx::Block)),
+            None => "**申请方式 How to apply:** the spec does not say.".to_owned(),
+        }
     }
 
     fn envelope_names(&self) -> String {
@@ -152,10 +208,27 @@ impl Docs<'_> {
         if message.fields().is_empty() {
             page.para(empty);
             if let Some(note) = message.note() {
-                page.list(Some("Notes:"), &[prose(note, Ctx::Block)]);
+                page.list(Some("备注 Notes:"), &[note_text(note)]);
             }
             return;
         }
         self.fields(page, message.fields(), message.note(), readme);
+    }
+}
+
+/// The example as a JSON block, then the fields whose value is a placeholder.
+fn example_block(page: &mut Page, example: &Example) {
+    page.code_block("json", &example.body.pretty());
+    if !example.placeholders.is_empty() {
+        let names: Vec<String> = example
+            .placeholders
+            .iter()
+            .map(|path| code(path, Ctx::Block))
+            .collect();
+        page.para(&format!(
+            "占位值 Placeholders: the sources give no example for {}; the values shown only \
+             mark where they go.",
+            names.join(", ")
+        ));
     }
 }

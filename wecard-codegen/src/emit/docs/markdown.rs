@@ -18,6 +18,18 @@ pub(super) fn prose(text: &str, ctx: Ctx) -> String {
     inline(text, ctx, true)
 }
 
+/// A spec `note` (for readers), as [`prose`]; each `uncertain:` that starts the note or a
+/// clause is marked in bold, in Chinese and English, so that what no source settles stands out.
+pub(super) fn note_text(text: &str) -> String {
+    const MARK: &str = "**未确定 Uncertain:**";
+    let rendered = prose(text, Ctx::Block);
+    let rendered = match rendered.strip_prefix("uncertain:") {
+        Some(rest) => format!("{MARK}{rest}"),
+        None => rendered,
+    };
+    rendered.replace(" uncertain:", &format!(" {MARK}"))
+}
+
 /// Literal text: every character shown as written, backticks included.
 pub(super) fn literal(text: &str, ctx: Ctx) -> String {
     inline(text, ctx, false)

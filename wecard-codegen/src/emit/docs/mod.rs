@@ -36,10 +36,14 @@
 
 mod definitions;
 mod endpoint;
+mod examples;
 mod markdown;
 mod page;
 mod readme;
+mod stale;
 mod tables;
+
+pub use self::stale::stale_pages;
 
 use std::collections::{BTreeMap, BTreeSet};
 

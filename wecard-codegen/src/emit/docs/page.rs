@@ -59,6 +59,23 @@ impl Page {
         }
     }
 
+    /// A fenced code block in `language`; the fence is longer than any backtick run that
+    /// starts a line of `text`, so nothing inside can close it.
+    pub(super) fn code_block(&mut self, language: &str, text: &str) {
+        let longest = text
+            .lines()
+            .map(|line| line.trim_start().chars().take_while(|&c| c == '`').count())
+            .max()
+            .unwrap_or(0);
+        let fence = "`".repeat(longest.max(2) + 1);
+        self.blank();
+        self.line(&format!("{fence}{language}"));
+        for line in text.lines() {
+            self.line(line);
+        }
+        self.line(&fence);
+    }
+
     /// A bulleted list, optionally introduced by a lead-in paragraph.
     pub(super) fn list(&mut self, lead: Option<&str>, items: &[String]) {
         if items.is_empty() {

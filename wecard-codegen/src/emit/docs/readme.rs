@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use super::markdown::{Ctx, code, literal, prose};
+use super::markdown::{Ctx, code, literal, note_text, prose};
 use super::page::Page;
 use super::{Docs, endpoint_link};
 use crate::model::{Field, Format, RuleKind};
@@ -18,33 +18,34 @@ impl Docs<'_> {
             page.para(&prose(description, Ctx::Block));
         }
         page.para(
-            "The reference of every endpoint, record, enum and error code of the spec. Each endpoint \
+            "本参考列出规范中的每个接口、记录、枚举与错误码，每个接口在 `endpoints/` 下另有一页。 \
+             The reference of every endpoint, record, enum and error code of the spec. Each endpoint \
              has its own page under `endpoints/`.",
         );
         let mut contents = vec![
-            "[Conventions](#conventions)".to_owned(),
-            "[Endpoints](#endpoints)".to_owned(),
+            "[约定 Conventions](#conventions)".to_owned(),
+            "[接口 Endpoints](#endpoints)".to_owned(),
         ];
         if !self.model.records().is_empty() {
-            contents.push("[Records](#records)".to_owned());
+            contents.push("[记录 Records](#records)".to_owned());
         }
         if !self.model.enums().is_empty() {
-            contents.push("[Enums](#enums)".to_owned());
+            contents.push("[枚举 Enums](#enums)".to_owned());
         }
-        contents.push("[Error codes](#error-codes)".to_owned());
-        contents.push("[Changelog](#changelog)".to_owned());
+        contents.push("[错误码 Error codes](#error-codes)".to_owned());
+        contents.push("[更新日志 Changelog](#changelog)".to_owned());
         page.list(None, &contents);
 
         self.conventions(&mut page);
         self.endpoint_index(&mut page);
         if !self.model.records().is_empty() {
-            page.heading(2, "Records");
+            page.anchored_heading(2, "records", "记录 Records");
             for record in self.model.records() {
                 self.record(&mut page, record);
             }
         }
         if !self.model.enums().is_empty() {
-            page.heading(2, "Enums");
+            page.anchored_heading(2, "enums", "枚举 Enums");
             for definition in self.model.enums() {
                 self.enumeration(&mut page, definition);
             }
@@ -57,23 +58,23 @@ impl Docs<'_> {
     fn conventions(&self, page: &mut Page) {
         let api = self.model.api();
         let token = code(api.token_param(), Ctx::Block);
-        page.heading(2, "Conventions");
+        page.anchored_heading(2, "conventions", "约定 Conventions");
         let mut items = vec![
             format!(
-                "**Base URL:** {}. This is only the default: the generated client lets its caller \
+                "**基础地址 Base URL:** {}. This is only the default: the generated client lets its caller \
                  replace it (privately deployed schools have their own host).",
                 code(api.base_url(), Ctx::Block)
             ),
             format!(
-                "**Method:** {}, unless an endpoint says otherwise.",
+                "**请求方法 Method:** {}, unless an endpoint says otherwise.",
                 code(api.method().as_str(), Ctx::Block)
             ),
             format!(
-                "**Content type:** {}.",
+                "**内容类型 Content type:** {}.",
                 code(api.content_type(), Ctx::Block)
             ),
             format!(
-                "**Access token:** the {token} parameter. Where it travels depends on the \
+                "**访问凭证 Access token:** the {token} parameter. Where it travels depends on the \
                  endpoint:"
             ),
         ];
@@ -109,41 +110,59 @@ impl Docs<'_> {
         page.list(None, &items);
 
         if let Some(note) = api.note() {
-            page.para(&format!("**Note:** {}", prose(note, Ctx::Block)));
+            page.para(&format!("**备注 Note:** {}", note_text(note)));
         }
         if let Some(source) = api.source() {
-            page.para(&format!("**Source:** {}", prose(source, Ctx::Block)));
+            page.para(&format!("**来源 Source:** {}", prose(source, Ctx::Block)));
         }
 
-        page.heading(3, "Reading the field tables");
+        page.anchored_heading(
+            3,
+            "reading-the-field-tables",
+            "字段表说明 Reading the field tables",
+        );
         let mut legend = vec![
-            "**Field**: the JSON key, exactly as on the wire.".to_owned(),
-            "**Type**: `string`, `int`, `bool`, `datetime` (`YYYY-MM-DD HH:MM:SS`, no time zone), \
-             `list<T>`, or a record or enum of this page. *sent as a string*: the value is written \
-             as a JSON string (`\"2022\"`); *read leniently*: a number and a numeric string are \
-             both accepted; *nullable*: an explicit `null` is kept apart from an absent field; \
-             *secret*: a credential the generated types print as `<redacted>`."
+            "**字段 Field**: 线上传输的 JSON 键名。 The JSON key, exactly as on the wire.".to_owned(),
+            "**类型 Type**: `string`、`int`、`bool`、`datetime`（`YYYY-MM-DD HH:MM:SS`，不带时区）、\
+             `list<T>`，或本页的记录、枚举。 `string`, `int`, `bool`, `datetime` \
+             (`YYYY-MM-DD HH:MM:SS`, no time zone), `list<T>`, or a record or enum of this page. \
+             *sent as a string*（以字符串发送）: the value is written as a JSON string \
+             (`\"2022\"`); *read leniently*（宽松读取）: a number and a numeric string are both \
+             accepted; *nullable*（可为 null）: an explicit `null` is kept apart from an absent \
+             field; *secret*（凭证）: a credential the generated types print as `<redacted>`."
                 .to_owned(),
-            "**Required**: a request must carry it; a reply always carries it. A *default* is what \
-             the server assumes when the field is absent."
+            "**必填 Required**: 请求必须携带；响应总会返回。 A request must carry it; a reply always \
+             carries it. A *default*（默认值） is what the server assumes when the field is absent."
                 .to_owned(),
-            "**需申请**: only returned to apps that applied for the field.".to_owned(),
-            "**Since**: the [changelog](#changelog) date on which the field appeared.".to_owned(),
+            format!(
+                "**需申请**: 仅返回给已申请该字段的应用。 Only returned to apps that applied for the \
+                 field. {}",
+                self.grant_how()
+            ),
+            "**起始 Since**: 字段出现的[更新日志](#changelog)日期。 The [changelog](#changelog) date \
+             on which the field appeared."
+                .to_owned(),
         ];
-        let mut rules = "**Rules**: checked by the generated validators before a request is sent; \
-                         *strict* rules only by strict validation (data quality). Bounds are \
-                         inclusive, lengths count characters, a pattern must match the whole value"
-            .to_owned();
+        let mut rules =
+            "**规则 Rules**: 发送请求前由生成的校验器检查；*strict* 规则仅在严格校验时检查。 \
+                         Checked by the generated validators before a request is sent; *strict* \
+                         rules only by strict validation (data quality). Bounds are inclusive, \
+                         lengths count characters, a pattern must match the whole value"
+                .to_owned();
         if self.formats_used().is_empty() {
             rules.push('.');
         } else {
-            rules.push_str(", and formats are listed under [Formats](#formats).");
+            rules.push_str(", and formats are listed under [格式 Formats](#formats).");
         }
         legend.push(rules);
-        legend.push("**Example**: a value as the sources show it, in JSON.".to_owned());
+        legend.push(
+            "**示例 Example**: 线上传输的形式（以字符串发送的字段显示为字符串）。 A value as the sources \
+             show it, in JSON as it travels: a field sent as a string shows a string (`\"2022\"`)."
+                .to_owned(),
+        );
         page.list(None, &legend);
 
-        page.heading(3, "Reply envelope");
+        page.anchored_heading(3, "reply-envelope", "响应信封 Reply envelope");
         let endpoints_without: Vec<String> = self
             .model
             .endpoints()
@@ -165,7 +184,7 @@ impl Docs<'_> {
 
         let formats = self.formats_used();
         if !formats.is_empty() {
-            page.heading(3, "Formats");
+            page.anchored_heading(3, "formats", "格式 Formats");
             let rows: Vec<Vec<String>> = formats
                 .iter()
                 .map(|format| {
@@ -176,7 +195,7 @@ impl Docs<'_> {
                     ]
                 })
                 .collect();
-            page.table(&["Format", "Accepts", "说明"], &rows);
+            page.table(&["格式 Format", "接受 Accepts", "说明"], &rows);
         }
     }
 
@@ -200,7 +219,7 @@ impl Docs<'_> {
     }
 
     fn endpoint_index(&self, page: &mut Page) {
-        page.heading(2, "Endpoints");
+        page.anchored_heading(2, "endpoints", "接口 Endpoints");
         let rows: Vec<Vec<String>> = self
             .model
             .endpoints()
@@ -229,12 +248,12 @@ impl Docs<'_> {
         } else {
             page.table(
                 &[
-                    "Endpoint",
-                    "Summary",
-                    "Request",
-                    "Access token",
-                    "Envelope",
-                    "Paged",
+                    "接口 Endpoint",
+                    "名称 Summary",
+                    "请求 Request",
+                    "访问凭证 Access token",
+                    "信封 Envelope",
+                    "分页 Paged",
                 ],
                 &rows,
             );
@@ -242,7 +261,7 @@ impl Docs<'_> {
     }
 
     fn error_codes(&self, page: &mut Page) {
-        page.heading(2, "Error codes");
+        page.anchored_heading(2, "error-codes", "错误码 Error codes");
         let errcode = self.model.api().envelope().first().map_or_else(
             || "errcode".to_owned(),
             |field| field.wire_name().to_owned(),
@@ -272,7 +291,10 @@ impl Docs<'_> {
             page.para("No error codes are listed.");
             return;
         }
-        page.table(&["Code", "说明", "Meaning", "Handling"], &rows);
+        page.table(
+            &["错误码 Code", "说明", "含义 Meaning", "处理 Handling"],
+            &rows,
+        );
         let notes: Vec<String> = self
             .model
             .error_codes()
@@ -282,15 +304,15 @@ impl Docs<'_> {
                 Some(format!(
                     "{}: {}",
                     code(&error.code().to_string(), Ctx::Block),
-                    prose(note, Ctx::Block)
+                    note_text(note)
                 ))
             })
             .collect();
-        page.list(Some("Notes:"), &notes);
+        page.list(Some("备注 Notes:"), &notes);
     }
 
     fn changelog(&self, page: &mut Page) {
-        page.heading(2, "Changelog");
+        page.anchored_heading(2, "changelog", "更新日志 Changelog");
         let changes = self.model.changelog();
         if changes.is_empty() {
             page.para("No changes are recorded.");
@@ -318,7 +340,7 @@ impl Docs<'_> {
                 ]
             })
             .collect();
-        page.table(&["Date", "Change", "New fields"], &rows);
+        page.table(&["日期 Date", "变更 Change", "新增字段 New fields"], &rows);
         let notes: Vec<String> = changes
             .iter()
             .filter_map(|change| {
@@ -326,11 +348,11 @@ impl Docs<'_> {
                 Some(format!(
                     "{}: {}",
                     literal(change.date(), Ctx::Block),
-                    prose(note, Ctx::Block)
+                    note_text(note)
                 ))
             })
             .collect();
-        page.list(Some("Notes:"), &notes);
+        page.list(Some("备注 Notes:"), &notes);
     }
 }
 

@@ -2,7 +2,7 @@
 //! notes under the table, with each rule put into words.
 
 use super::Docs;
-use super::markdown::{Ctx, code, json, literal, prose, scalar};
+use super::markdown::{Ctx, code, json, literal, note_text, prose, scalar};
 use super::page::Page;
 use crate::model::{Field, Level, Rule, RuleKind, Type, Wire};
 
@@ -39,8 +39,8 @@ impl Docs<'_> {
                             .unwrap_or_default(),
                         rules.join("<br>"),
                         field
-                            .example()
-                            .map(|example| code(&json(example), Ctx::Cell))
+                            .example_on_wire()
+                            .map(|example| code(&json(&example), Ctx::Cell))
                             .unwrap_or_default(),
                         prose(field.description(), Ctx::Cell),
                     ]
@@ -48,38 +48,35 @@ impl Docs<'_> {
                 .collect();
             page.table(
                 &[
-                    "Field",
-                    "Type",
-                    "Required",
+                    "字段 Field",
+                    "类型 Type",
+                    "必填 Required",
                     "需申请",
-                    "Since",
-                    "Rules",
-                    "Example",
-                    "Description",
+                    "起始 Since",
+                    "规则 Rules",
+                    "示例 Example",
+                    "说明 Description",
                 ],
                 &rows,
             );
         }
-        let mut notes: Vec<String> = note
-            .map(|note| prose(note, Ctx::Block))
-            .into_iter()
-            .collect();
+        let mut notes: Vec<String> = note.map(note_text).into_iter().collect();
         for field in fields {
             let name = code(field.wire_name(), Ctx::Block);
             if let Some(note) = field.note() {
-                notes.push(format!("{name}: {}", prose(note, Ctx::Block)));
+                notes.push(format!("{name}: {}", note_text(note)));
             }
             for rule in field.rules() {
                 if let Some(note) = rule.note() {
                     notes.push(format!(
                         "{name}, rule “{}”: {}",
                         self.rule(rule, field, fields, Ctx::Block),
-                        prose(note, Ctx::Block)
+                        note_text(note)
                     ));
                 }
             }
         }
-        page.list(Some("Notes:"), &notes);
+        page.list(Some("备注 Notes:"), &notes);
     }
 
     fn type_cell(&self, field: &Field, readme: &str) -> String {

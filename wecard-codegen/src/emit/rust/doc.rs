@@ -7,16 +7,45 @@ use quote::quote;
 use crate::model::{Field, Level, Rule, Wire};
 use crate::spec::Scalar;
 
-/// Escapes free text for rustdoc, line by line.
+/// Escapes free text for rustdoc, line by line. Code spans (a backtick run closed by a run of
+/// the same length on the same line) stay code spans, as in the Markdown reference; everything
+/// else that rustdoc would interpret is escaped.
 pub(super) fn escape(text: &str) -> Vec<String> {
     text.lines()
         .map(|line| {
             // Leading spaces would make an indented code block (a doctest).
-            let line = line.trim();
+            let chars: Vec<char> = line.trim().chars().collect();
             let mut out = String::with_capacity(line.len());
-            for (at, c) in line.char_indices() {
+            let mut at = 0;
+            while let Some(&c) = chars.get(at) {
+                if c == '`' {
+                    let run = backtick_run(&chars, at);
+                    // Three or more at the start of a line could open a fenced block.
+                    let closing = if at == 0 && run >= 3 {
+                        None
+                    } else {
+                        closing_run(&chars, at + run, run)
+                    };
+                    match closing {
+                        Some(close) => {
+                            let span: String = chars
+                                .get(at..close + run)
+                                .unwrap_or_default()
+                                .iter()
+                                .map(|&c| if c.is_control() { ' ' } else { c })
+                                .collect();
+                            out.push_str(&span);
+                            at = close + run;
+                        }
+                        None => {
+                            out.push_str(&"\\`".repeat(run));
+                            at += run;
+                        }
+                    }
+                    continue;
+                }
                 match c {
-                    '\\' | '`' | '[' | ']' | '<' | '>' | '*' | '_' | '|' | '~' => {
+                    '\\' | '[' | ']' | '<' | '>' | '*' | '_' | '|' | '~' => {
                         out.push('\\');
                         out.push(c);
                     }
@@ -28,10 +57,38 @@ pub(super) fn escape(text: &str) -> Vec<String> {
                     c if c.is_control() => {}
                     c => out.push(c),
                 }
+                at += 1;
             }
             out
         })
         .collect()
+}
+
+/// Length of the backtick run starting at `start`.
+fn backtick_run(chars: &[char], start: usize) -> usize {
+    chars
+        .get(start..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(|&&c| c == '`')
+        .count()
+}
+
+/// Start of the first backtick run of exactly `length` at or after `from`.
+fn closing_run(chars: &[char], from: usize, length: usize) -> Option<usize> {
+    let mut at = from;
+    while let Some(&c) = chars.get(at) {
+        if c == '`' {
+            let run = backtick_run(chars, at);
+            if run == length {
+                return Some(at);
+            }
+            at += run;
+        } else {
+            at += 1;
+        }
+    }
+    None
 }
 
 /// Inline code whose fence is longer than any run of backticks inside it.
@@ -129,7 +186,7 @@ pub(super) fn field(field: &Field) -> TokenStream {
         let rules: Vec<String> = field.rules().iter().map(rule_text).collect();
         facts.push(format!("- Rules: {}.", rules.join("; ")));
     }
-    if let Some(example) = field.example() {
+    if let Some(example) = field.example_on_wire() {
         facts.push(format!("- Example: {}", code(&example.to_string())));
     }
     if let Some(default) = field.default() {
@@ -163,4 +220,33 @@ pub(super) fn note_lines(note: &str) -> Vec<String> {
         *first = format!("Note: {first}");
     }
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn code_spans_stay_code_spans() {
+        assert_eq!(
+            escape("An int in seed 001 (`\"gender\": 1`), see `a_b`."),
+            vec!["An int in seed 001 (`\"gender\": 1`), see `a_b`."]
+        );
+        assert_eq!(
+            escape("``double `tick` code`` and `x|y`"),
+            vec!["``double `tick` code`` and `x|y`"]
+        );
+    }
+
+    #[test]
+    fn what_is_not_a_code_span_is_escaped() {
+        assert_eq!(
+            escape("an unclosed ` tick, a_b and [link]"),
+            vec!["an unclosed \\` tick, a\\_b and \\[link\\]"]
+        );
+        // A run of three at the start of a line would open a fenced block (a doctest).
+        assert_eq!(escape("```rust"), vec!["\\`\\`\\`rust"]);
+        assert_eq!(escape("```d``` x"), vec!["\\`\\`\\`d\\`\\`\\` x"]);
+        assert_eq!(escape("- item"), vec!["\\- item"]);
+    }
 }
