@@ -1,0 +1,672 @@
+//! Matching the two models item by item and describing each difference.
+//!
+//! Endpoints match by id (an unmatched pair with the same path is a rename), records and enums
+//! by name, fields by wire name (an unmatched pair with the same Rust name is a wire rename),
+//! enum values and error codes by code.
+
+use std::collections::HashMap;
+
+use crate::model::{Endpoint, Field, Model};
+use crate::spec::TokenPlacement;
+
+use super::Side;
+use super::classify::{self, Usage};
+use super::locate::{Locator, Owner};
+use super::{Change, Group, Kind, Semver, WireImpact};
+use crate::source::Span;
+
+/// Every difference between the two sides, in group order: api, endpoints, records, enums,
+/// error codes, user, changelog.
+pub(super) fn compare(old: &Side, new: &Side) -> Vec<Change> {
+    let mut cx = Cx {
+        old: old.model(),
+        new: new.model(),
+        ol: Locator::new(old.spec()),
+        nl: Locator::new(new.spec()),
+        old_usage: classify::usages(old.model()),
+        new_usage: classify::usages(new.model()),
+        out: Vec::new(),
+    };
+    cx.api();
+    cx.endpoints();
+    super::compare_types::records(&mut cx);
+    super::compare_types::enums(&mut cx);
+    super::compare_types::error_codes(&mut cx);
+    super::compare_types::user(&mut cx);
+    super::compare_types::changelog(&mut cx);
+    cx.out
+}
+
+/// The comparison in progress.
+pub(super) struct Cx<'a> {
+    pub(super) old: &'a Model,
+    pub(super) new: &'a Model,
+    pub(super) ol: Locator<'a>,
+    pub(super) nl: Locator<'a>,
+    pub(super) old_usage: HashMap<String, Usage>,
+    pub(super) new_usage: HashMap<String, Usage>,
+    pub(super) out: Vec<Change>,
+}
+
+/// A change being described.
+pub(super) fn change(kind: Kind, group: &Group, message: String) -> Change {
+    Change {
+        kind,
+        group: group.clone(),
+        message,
+        wire: WireImpact::Safe,
+        semver: Semver::Patch,
+        docs_only: false,
+        wire_why: None,
+        rust_why: None,
+        help: None,
+        old: None,
+        new: None,
+        terms: Vec::new(),
+        since: None,
+    }
+}
+
+impl Change {
+    pub(super) fn wire_is(mut self, wire: WireImpact, why: impl Into<String>) -> Self {
+        self.wire = wire;
+        if wire.is_breaking() {
+            self.wire_why = Some(why.into());
+        }
+        self
+    }
+
+    pub(super) fn rust_is(mut self, semver: Semver, why: impl Into<String>) -> Self {
+        self.semver = semver;
+        self.rust_why = Some(why.into());
+        self
+    }
+
+    pub(super) fn docs(mut self) -> Self {
+        self.docs_only = true;
+        self
+    }
+
+    pub(super) fn at(mut self, old: Option<Span>, new: Option<Span>) -> Self {
+        self.old = old;
+        self.new = new;
+        self
+    }
+
+    pub(super) fn terms(mut self, terms: &[&str]) -> Self {
+        self.terms.extend(terms.iter().map(|t| (*t).to_string()));
+        self
+    }
+}
+
+/// `a` and `b` differ: the names of the keys whose values differ.
+pub(super) fn differing<'k>(pairs: &[(&'k str, bool)]) -> Vec<&'k str> {
+    pairs
+        .iter()
+        .filter(|(_, same)| !same)
+        .map(|(k, _)| *k)
+        .collect()
+}
+
+/// A docs-only change listing which keys changed.
+pub(super) fn docs_change(
+    group: &Group,
+    what: &str,
+    keys: &[&str],
+    old: Option<Span>,
+    new: Option<Span>,
+) -> Change {
+    let keys: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+    change(
+        Kind::DocsChanged,
+        group,
+        format!("{} of {what} changed", keys.join(", ")),
+    )
+    .docs()
+    .rust_is(Semver::Patch, "only documentation changes")
+    .at(old, new)
+}
+
+impl Cx<'_> {
+    pub(super) fn push(&mut self, change: Change) {
+        self.out.push(change);
+    }
+
+    fn api(&mut self) {
+        let (a, b) = (self.old.api(), self.new.api());
+        let group = Group::Api;
+        for (key, old, new, why) in [
+            (
+                "base_url",
+                a.base_url(),
+                b.base_url(),
+                "old clients keep calling the old host by default",
+            ),
+            (
+                "token_param",
+                a.token_param(),
+                b.token_param(),
+                "old clients send the access token under the old name",
+            ),
+            (
+                "content_type",
+                a.content_type(),
+                b.content_type(),
+                "old clients send bodies of the old media type",
+            ),
+        ] {
+            if old != new {
+                let c = change(
+                    Kind::ApiChanged,
+                    &group,
+                    format!("`api.{key}` changed from `{old}` to `{new}`"),
+                )
+                .wire_is(WireImpact::BreaksClients, why)
+                .rust_is(Semver::Patch, "only a constant's value changes")
+                .at(self.ol.api(key), self.nl.api(key))
+                .terms(&[key]);
+                self.push(c);
+            }
+        }
+        let keys = differing(&[
+            ("name", a.name() == b.name()),
+            ("description", a.description() == b.description()),
+            ("note", a.note() == b.note()),
+            ("source", a.source() == b.source()),
+        ]);
+        if !keys.is_empty() {
+            let first = keys[0];
+            self.push(docs_change(
+                &group,
+                "the api",
+                &keys,
+                self.ol.api(first),
+                self.nl.api(first),
+            ));
+        }
+        let fields = FieldSet {
+            group: Group::Api,
+            old_owner: Owner::Envelope,
+            new_owner: Owner::Envelope,
+            type_name: "the envelope".into(),
+            usage: Usage::REPLY,
+            generated: false,
+        };
+        self.fields(&fields, a.envelope(), b.envelope());
+    }
+
+    fn endpoints(&mut self) {
+        let (old, new) = (self.old, self.new);
+        let mut renamed_to: HashMap<&str, &Endpoint> = HashMap::new();
+        for endpoint in old.endpoints() {
+            if new.endpoint(endpoint.id()).is_some() {
+                continue;
+            }
+            let same_path = new
+                .endpoints()
+                .iter()
+                .find(|e| e.path() == endpoint.path() && old.endpoint(e.id()).is_none());
+            if let Some(target) = same_path {
+                renamed_to.insert(endpoint.id(), target);
+            }
+        }
+        for endpoint in old.endpoints() {
+            if let Some(other) = new.endpoint(endpoint.id()) {
+                self.endpoint(endpoint, other);
+            } else if let Some(other) = renamed_to.get(endpoint.id()) {
+                let group = Group::Endpoint(other.id().to_string());
+                let c = change(
+                    Kind::EndpointRenamed,
+                    &group,
+                    format!(
+                        "endpoint `{}` renamed to `{}` (same path `{}`)",
+                        endpoint.id(),
+                        other.id(),
+                        other.path()
+                    ),
+                )
+                .rust_is(
+                    Semver::Major,
+                    format!(
+                        "the client method `{}` and the types `{}`, `{}` are renamed",
+                        endpoint.id(),
+                        endpoint.request().type_name(),
+                        endpoint.response().type_name()
+                    ),
+                )
+                .at(
+                    self.ol.endpoint(endpoint.id(), "id"),
+                    self.nl.endpoint(other.id(), "id"),
+                )
+                .terms(&[endpoint.id(), other.id(), other.path(), other.summary()]);
+                self.push(c);
+                self.endpoint(endpoint, other);
+            } else {
+                let group = Group::Endpoint(endpoint.id().to_string());
+                let c = change(
+                    Kind::EndpointRemoved,
+                    &group,
+                    format!("endpoint `{}` (`{}`) removed", endpoint.id(), endpoint.path()),
+                )
+                .wire_is(
+                    WireImpact::BreaksClients,
+                    "old clients still call it",
+                )
+                .rust_is(
+                    Semver::Major,
+                    format!(
+                        "`{}`, `{}` and the client method `{}` disappear",
+                        endpoint.request().type_name(),
+                        endpoint.response().type_name(),
+                        endpoint.id()
+                    ),
+                )
+                .at(self.ol.endpoint(endpoint.id(), "id"), None)
+                .terms(&[endpoint.id(), endpoint.path(), endpoint.summary()]);
+                self.push(c);
+            }
+        }
+        let renamed: Vec<&str> = renamed_to.values().map(|e| e.id()).collect();
+        for endpoint in new.endpoints() {
+            if old.endpoint(endpoint.id()).is_some() || renamed.contains(&endpoint.id()) {
+                continue;
+            }
+            let group = Group::Endpoint(endpoint.id().to_string());
+            let c = change(
+                Kind::EndpointAdded,
+                &group,
+                format!("endpoint `{}` (`{}`) added", endpoint.id(), endpoint.path()),
+            )
+            .rust_is(
+                Semver::Minor,
+                format!(
+                    "new types `{}`, `{}`{}",
+                    endpoint.request().type_name(),
+                    endpoint.response().type_name(),
+                    if endpoint.token() == TokenPlacement::None {
+                        String::new()
+                    } else {
+                        format!(" and a new client method `{}`", endpoint.id())
+                    }
+                ),
+            )
+            .at(None, self.nl.endpoint(endpoint.id(), "id"))
+            .terms(&[endpoint.id(), endpoint.path(), endpoint.summary()]);
+            self.push(c);
+        }
+    }
+
+    fn endpoint(&mut self, a: &Endpoint, b: &Endpoint) {
+        let group = Group::Endpoint(b.id().to_string());
+        let (oid, nid) = (a.id(), b.id());
+        let terms = [b.id(), b.path(), b.summary(), a.path()];
+        if a.path() != b.path() {
+            let c = change(
+                Kind::PathChanged,
+                &group,
+                format!("path changed from `{}` to `{}`", a.path(), b.path()),
+            )
+            .wire_is(WireImpact::BreaksClients, "old clients call the old path")
+            .rust_is(Semver::Patch, "the client method keeps its signature")
+            .at(self.ol.endpoint(oid, "path"), self.nl.endpoint(nid, "path"))
+            .terms(&terms);
+            self.push(c);
+        }
+        if a.method() != b.method() {
+            let c = change(
+                Kind::MethodChanged,
+                &group,
+                format!(
+                    "method changed from {} to {}",
+                    a.method().as_str(),
+                    b.method().as_str()
+                ),
+            )
+            .wire_is(WireImpact::BreaksClients, "old clients use the old method")
+            .rust_is(Semver::Patch, "the client method keeps its signature")
+            .at(
+                self.ol.endpoint(oid, "method"),
+                self.nl.endpoint(nid, "method"),
+            )
+            .terms(&terms);
+            self.push(c);
+        }
+        if a.token() != b.token() {
+            let name = |t: TokenPlacement| match t {
+                TokenPlacement::Query => "query",
+                TokenPlacement::Body => "body",
+                TokenPlacement::None => "none",
+            };
+            let (semver, why) = match (a.token(), b.token()) {
+                (TokenPlacement::None, _) => (
+                    Semver::Minor,
+                    format!("the client gains a method `{nid}`"),
+                ),
+                (_, TokenPlacement::None) => (
+                    Semver::Major,
+                    format!("the client loses its method `{oid}`"),
+                ),
+                _ => (
+                    Semver::Patch,
+                    "the client places the token itself; no signature changes".to_string(),
+                ),
+            };
+            let c = change(
+                Kind::TokenMoved,
+                &group,
+                format!(
+                    "the access token moved from `{}` to `{}`",
+                    name(a.token()),
+                    name(b.token())
+                ),
+            )
+            .wire_is(
+                WireImpact::BreaksClients,
+                "old clients send the token where the server no longer looks",
+            )
+            .rust_is(semver, why)
+            .at(self.ol.endpoint(oid, "token"), self.nl.endpoint(nid, "token"))
+            .terms(&terms);
+            self.push(c);
+        }
+        if a.envelope() != b.envelope() {
+            let c = change(
+                Kind::EnvelopeChanged,
+                &group,
+                format!(
+                    "the reply {} the envelope (`errcode`, `errmsg`)",
+                    if b.envelope() { "now carries" } else { "no longer carries" }
+                ),
+            )
+            .wire_is(
+                WireImpact::BreaksReaders,
+                "old readers look for the error code where it no longer is",
+            )
+            .rust_is(Semver::Patch, "the reply type keeps its fields")
+            .at(
+                self.ol.endpoint(oid, "envelope"),
+                self.nl.endpoint(nid, "envelope"),
+            )
+            .terms(&terms);
+            self.push(c);
+        }
+        if a.paging() != b.paging() {
+            let (message, semver, why) = match (a.paging(), b.paging()) {
+                (None, Some(_)) => (
+                    "the endpoint now pages".to_string(),
+                    Semver::Minor,
+                    "the reply gains a `Paged` implementation",
+                ),
+                (Some(_), None) => (
+                    "the endpoint no longer pages".to_string(),
+                    Semver::Major,
+                    "the reply loses its `Paged` implementation",
+                ),
+                _ => (
+                    "how the endpoint pages changed".to_string(),
+                    Semver::Patch,
+                    "the paging code changes, not its signature",
+                ),
+            };
+            let c = change(Kind::PagingChanged, &group, message)
+                .rust_is(semver, why)
+                .at(
+                    self.ol.endpoint(oid, "paging"),
+                    self.nl.endpoint(nid, "paging"),
+                )
+                .terms(&terms);
+            self.push(c);
+        }
+        let keys = differing(&[
+            ("summary", a.summary() == b.summary()),
+            ("description", a.description() == b.description()),
+            ("note", a.note() == b.note()),
+            ("source", a.source() == b.source()),
+            (
+                "request.description",
+                a.request().description() == b.request().description(),
+            ),
+            ("request.note", a.request().note() == b.request().note()),
+            (
+                "response.description",
+                a.response().description() == b.response().description(),
+            ),
+            ("response.note", a.response().note() == b.response().note()),
+        ]);
+        if !keys.is_empty() {
+            let first = keys[0];
+            let c = docs_change(
+                &group,
+                &format!("endpoint `{nid}`"),
+                &keys,
+                self.ol.endpoint(oid, first),
+                self.nl.endpoint(nid, first),
+            );
+            self.push(c);
+        }
+        for (old_owner, new_owner, usage, am, bm) in [
+            (
+                Owner::Request(oid.into()),
+                Owner::Request(nid.into()),
+                Usage::REQUEST,
+                a.request(),
+                b.request(),
+            ),
+            (
+                Owner::Reply(oid.into()),
+                Owner::Reply(nid.into()),
+                Usage::REPLY,
+                a.response(),
+                b.response(),
+            ),
+        ] {
+            let set = FieldSet {
+                group: group.clone(),
+                old_owner,
+                new_owner,
+                type_name: bm.type_name().to_string(),
+                usage,
+                generated: true,
+            };
+            self.fields(&set, am.fields(), bm.fields());
+        }
+    }
+}
+
+/// A set of fields being compared: whose they are and where they travel.
+pub(super) struct FieldSet {
+    pub(super) group: Group,
+    pub(super) old_owner: Owner,
+    pub(super) new_owner: Owner,
+    /// The generated struct's name (`CreateUserRequest`).
+    pub(super) type_name: String,
+    pub(super) usage: Usage,
+    /// Whether the fields are a generated struct's (the envelope's are not).
+    pub(super) generated: bool,
+}
+
+impl FieldSet {
+    pub(super) fn literal_break(&self) -> (Semver, String) {
+        if self.generated {
+            (
+                Semver::Major,
+                format!(
+                    "struct literals of `{}` no longer compile (its fields are all public and it is not `#[non_exhaustive]`)",
+                    self.type_name
+                ),
+            )
+        } else {
+            (Semver::Patch, "no generated struct holds these fields".into())
+        }
+    }
+
+    pub(super) fn type_break(&self, what: &str) -> (Semver, String) {
+        if self.generated {
+            (
+                Semver::Major,
+                format!("{what} of `{}` changes type", self.type_name),
+            )
+        } else {
+            (Semver::Patch, "no generated struct holds these fields".into())
+        }
+    }
+}
+
+impl Cx<'_> {
+    /// Compares two field lists of the same owner.
+    pub(super) fn fields(&mut self, set: &FieldSet, old: &[Field], new: &[Field]) {
+        let group = &set.group;
+        let mut renamed: Vec<(&Field, &Field)> = Vec::new();
+        for field in old {
+            if new.iter().any(|f| f.wire_name() == field.wire_name()) {
+                continue;
+            }
+            let same_rust = new.iter().find(|f| {
+                f.rust_name() == field.rust_name()
+                    && !old.iter().any(|o| o.wire_name() == f.wire_name())
+            });
+            if let Some(other) = same_rust {
+                renamed.push((field, other));
+            }
+        }
+        for field in old {
+            let wire = field.wire_name();
+            if let Some(other) = new.iter().find(|f| f.wire_name() == wire) {
+                self.field(set, field, other);
+            } else if let Some((_, other)) = renamed.iter().find(|(o, _)| o.wire_name() == wire)
+            {
+                let c = change(
+                    Kind::FieldWireRenamed,
+                    group,
+                    format!(
+                        "field `{wire}` of `{}` is now `{}` on the wire",
+                        set.type_name,
+                        other.wire_name()
+                    ),
+                )
+                .wire_is(
+                    set.usage.breaks(true, true),
+                    "the two sides name the field differently",
+                )
+                .rust_is(Semver::Patch, "the Rust field keeps its name")
+                .at(
+                    self.ol.field(&set.old_owner, wire, "name"),
+                    self.nl.field(&set.new_owner, other.wire_name(), "name"),
+                )
+                .terms(&[wire, other.wire_name()]);
+                self.push(c);
+                self.field(set, field, other);
+            } else {
+                let (semver, why) = set.literal_break();
+                let (semver, why) = if set.generated {
+                    (semver, format!("the field `{}` disappears", field.rust_name()))
+                } else {
+                    (semver, why)
+                };
+                let c = change(
+                    Kind::FieldRemoved,
+                    group,
+                    format!(
+                        "{} field `{wire}` removed from {}",
+                        if field.required() { "required" } else { "optional" },
+                        set.type_name
+                    ),
+                )
+                .wire_is(
+                    set.usage.breaks(true, field.required()),
+                    "old clients still send it, or old readers require it",
+                )
+                .rust_is(semver, why)
+                .at(self.ol.field(&set.old_owner, wire, "name"), None)
+                .terms(&[wire]);
+                self.push(c);
+            }
+        }
+        for field in new {
+            let wire = field.wire_name();
+            if old.iter().any(|f| f.wire_name() == wire)
+                || renamed.iter().any(|(_, n)| n.wire_name() == wire)
+            {
+                continue;
+            }
+            let (semver, why) = set.literal_break();
+            let mut c = change(
+                Kind::FieldAdded,
+                group,
+                format!(
+                    "{} field `{wire}` ({}) added to {}",
+                    if field.required() { "required" } else { "optional" },
+                    field.ty().spec_name(),
+                    set.type_name
+                ),
+            )
+            .wire_is(
+                set.usage.breaks(field.required(), false),
+                "old clients do not send it",
+            )
+            .rust_is(semver, why)
+            .at(
+                self.ol.owner(&set.old_owner),
+                self.nl.field(&set.new_owner, wire, "name"),
+            )
+            .terms(&[wire, field.description()]);
+            c.since = field.since().map(str::to_string);
+            self.push(c);
+        }
+        let order = |fields: &[Field], other: &[Field]| -> Vec<String> {
+            fields
+                .iter()
+                .filter(|f| other.iter().any(|o| o.wire_name() == f.wire_name()))
+                .map(|f| f.wire_name().to_string())
+                .collect()
+        };
+        if order(old, new) != order(new, old) {
+            let c = change(
+                Kind::FieldOrderChanged,
+                group,
+                format!("fields of {} changed order", set.type_name),
+            )
+            .rust_is(Semver::Patch, "field order is not part of the API")
+            .at(self.ol.owner(&set.old_owner), self.nl.owner(&set.new_owner));
+            self.push(c);
+        }
+        if set.generated {
+            self.struct_traits(set, old, new);
+        }
+    }
+
+    /// `Default` and `NEEDS_GRANT`, which depend on the fields together.
+    fn struct_traits(&mut self, set: &FieldSet, old: &[Field], new: &[Field]) {
+        let (had, has) = (classify::can_default(old), classify::can_default(new));
+        if had != has {
+            let (semver, message) = if has {
+                (Semver::Minor, format!("`{}` now implements `Default`", set.type_name))
+            } else {
+                (
+                    Semver::Major,
+                    format!("`{}` no longer implements `Default`", set.type_name),
+                )
+            };
+            let c = change(Kind::DefaultChanged, &set.group, message)
+                .rust_is(
+                    semver,
+                    "`Default` is derived only when every required field's type has a default",
+                )
+                .at(self.ol.owner(&set.old_owner), self.nl.owner(&set.new_owner));
+            self.push(c);
+        }
+        let (before, after) = (classify::grant_count(old), classify::grant_count(new));
+        let semver = classify::grant_semver(before, after);
+        if semver != Semver::Patch {
+            let message = if after > 0 {
+                format!("`{}::NEEDS_GRANT` added", set.type_name)
+            } else {
+                format!("`{}::NEEDS_GRANT` removed", set.type_name)
+            };
+            let c = change(Kind::FieldFlagChanged, &set.group, message)
+                .rust_is(semver, "the constant exists only while some field is 需申请")
+                .at(self.ol.owner(&set.old_owner), self.nl.owner(&set.new_owner));
+            self.push(c);
+        }
+    }
+}
