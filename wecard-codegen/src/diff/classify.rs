@@ -202,7 +202,10 @@ pub(super) fn rule_changes(old: &[Rule], new: &[Rule]) -> Vec<(String, RuleShift
                     *matched = true;
                 }
                 if let Some(how) = shift(rule.kind(), other.kind()) {
-                    out.push((format!("must {} (was: {})", words(other), words(rule)), how));
+                    out.push((
+                        format!("must now {} (before: {})", words(other), words(rule)),
+                        how,
+                    ));
                 }
             }
             None => out.push((format!("no longer must {}", words(rule)), RuleShift::Looser)),

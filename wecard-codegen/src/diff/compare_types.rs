@@ -1,7 +1,7 @@
 //! Comparing records, enums, the error-code table, the `user:` section and the changelog.
 
 use crate::model::{Enum, Record};
-use crate::spec::EnumRepr;
+use crate::spec::{EnumRepr, Scalar};
 
 use super::classify::Usage;
 use super::compare::{Cx, FieldSet, change, differing, docs_change};
@@ -140,9 +140,14 @@ fn enumeration(cx: &mut Cx<'_>, a: &Enum, b: &Enum) {
         .terms(&[name]);
         cx.push(c);
     }
+    // Codes match by their text, so that `1` and `"1"` are one code when the repr changes.
+    let text = |code: &Scalar| match code {
+        Scalar::Int(n) => n.to_string(),
+        Scalar::String(s) => s.clone(),
+    };
     for value in a.values() {
         let code = value.code();
-        match b.values().iter().find(|v| v.code() == code) {
+        match b.values().iter().find(|v| text(v.code()) == text(code)) {
             Some(other) => {
                 if other.variant() != value.variant() {
                     let c = change(
@@ -160,7 +165,7 @@ fn enumeration(cx: &mut Cx<'_>, a: &Enum, b: &Enum) {
                     )
                     .at(
                         cx.ol.enum_value(name, code, "name"),
-                        cx.nl.enum_value(name, code, "name"),
+                        cx.nl.enum_value(name, other.code(), "name"),
                     )
                     .terms(&[name, value.spec_name(), other.spec_name()]);
                     cx.push(c);
@@ -175,7 +180,7 @@ fn enumeration(cx: &mut Cx<'_>, a: &Enum, b: &Enum) {
                         &format!("code {code} of `{name}`"),
                         &keys,
                         cx.ol.enum_value(name, code, first),
-                        cx.nl.enum_value(name, code, first),
+                        cx.nl.enum_value(name, other.code(), first),
                     );
                     cx.push(c);
                 }
@@ -202,7 +207,7 @@ fn enumeration(cx: &mut Cx<'_>, a: &Enum, b: &Enum) {
     }
     for value in b.values() {
         let code = value.code();
-        if a.values().iter().any(|v| v.code() == code) {
+        if a.values().iter().any(|v| text(v.code()) == text(code)) {
             continue;
         }
         let c = change(

@@ -92,8 +92,8 @@ impl Report {
             (
                 "wire",
                 Some(match &change.wire_why {
-                    Some(why) => format!("{}: {why}", change.wire.as_str()),
-                    None => change.wire.as_str().to_string(),
+                    Some(why) => format!("{}: {why}", change.wire.as_str().replace('-', " ")),
+                    None => change.wire.as_str().replace('-', " "),
                 }),
             ),
             (
