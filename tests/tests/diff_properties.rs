@@ -87,7 +87,9 @@ fn apply(lines: &mut Vec<String>, edit: &Edit) {
         }
         Edit::Flip(n) => {
             let keys = ["required:", "nullable:", "lenient:", "secret:"];
-            if let Some(at) = nth(lines, *n, |l| keys.iter().any(|k| l.trim_start().starts_with(k))) {
+            if let Some(at) = nth(lines, *n, |l| {
+                keys.iter().any(|k| l.trim_start().starts_with(k))
+            }) {
                 let line = &lines[at];
                 lines[at] = if line.ends_with("true") {
                     line.replace("true", "false")

@@ -110,7 +110,11 @@ fn semver_verdicts_hold_when_user_code_is_compiled() {
     let mut verdicts = Vec::new();
     for (index, pair) in PAIRS.iter().enumerate() {
         let dir = corpus(pair);
-        assert_eq!(read(&dir, "old"), base, "{pair}: its old spec is the shared one");
+        assert_eq!(
+            read(&dir, "old"),
+            base,
+            "{pair}: its old spec is the shared one"
+        );
         let new = read(&dir, "new");
         let report = compare(
             &Side::from_text("old.yaml", &base).unwrap(),
@@ -129,15 +133,24 @@ fn semver_verdicts_hold_when_user_code_is_compiled() {
             .lines()
             .any(|line| line.contains(&format!("src/{file}:")) && line.contains("error"))
     };
-    assert!(!failed("base_user.rs"), "the user code must compile against the old module:\n{stderr}");
+    assert!(
+        !failed("base_user.rs"),
+        "the user code must compile against the old module:\n{stderr}"
+    );
     assert!(!failed("base_api.rs"), "{stderr}");
     let mut majors = 0;
     for (pair, verdict, file) in &verdicts {
-        assert!(!failed(&file.replace("user", "api")), "{pair}: generated code fails:\n{stderr}");
+        assert!(
+            !failed(&file.replace("user", "api")),
+            "{pair}: generated code fails:\n{stderr}"
+        );
         match verdict {
             Semver::Major => {
                 majors += 1;
-                assert!(failed(file), "{pair} is judged major, but the old user code still compiles:\n{stderr}");
+                assert!(
+                    failed(file),
+                    "{pair} is judged major, but the old user code still compiles:\n{stderr}"
+                );
             }
             Semver::Minor | Semver::Patch => assert!(
                 !failed(file),
@@ -146,7 +159,10 @@ fn semver_verdicts_hold_when_user_code_is_compiled() {
             ),
         }
     }
-    assert!(majors > 0 && majors < verdicts.len(), "both outcomes are exercised");
+    assert!(
+        majors > 0 && majors < verdicts.len(),
+        "both outcomes are exercised"
+    );
     assert_eq!(
         output.status.success(),
         majors == 0,

@@ -5,9 +5,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use wecard_codegen::diff::{RenderOptions, Side};
 use wecard_codegen::emit::openapi::{Export, OpenApiVersion};
 use wecard_codegen::output::{Written, staleness, write_if_changed};
-use wecard_codegen::diff::{RenderOptions, Side};
 use wecard_codegen::{Builder, Diagnostics, Model};
 
 /// Prints a line to stdout. When the reader has gone (`… | head`), the program ends quietly

@@ -38,7 +38,11 @@ fn nothing_breaking_exits_zero() {
     let (old, new) = corpus("46_descriptions_only");
     let output = run(&["diff", &old, &new], None);
     assert_eq!(output.status.code(), Some(0), "{}", text(&output));
-    assert!(text(&output).contains("proposed version bump"), "{}", text(&output));
+    assert!(
+        text(&output).contains("proposed version bump"),
+        "{}",
+        text(&output)
+    );
 }
 
 #[test]
@@ -46,7 +50,11 @@ fn breaking_exits_one_unless_allowed() {
     let (old, new) = corpus("12_request_field_added_required");
     let output = run(&["diff", &old, &new], None);
     assert_eq!(output.status.code(), Some(1), "{}", text(&output));
-    assert!(text(&output).contains("new.yaml:79:17: error: required field `email`"), "{}", text(&output));
+    assert!(
+        text(&output).contains("new.yaml:79:17: error: required field `email`"),
+        "{}",
+        text(&output)
+    );
     let allowed = run(&["diff", "--allow-breaking", &old, &new], None);
     assert_eq!(allowed.status.code(), Some(0), "{}", text(&allowed));
     assert!(text(&allowed).contains(": warning: required field `email`"));
@@ -82,7 +90,8 @@ fn json_prints_one_object_per_change_then_a_summary() {
 #[test]
 fn an_invalid_spec_or_a_bad_argument_exits_two() {
     let (old, _) = corpus("01_endpoint_added");
-    let broken = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/corpus/01_unknown_key_did_you_mean.yaml");
+    let broken = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/corpus/01_unknown_key_did_you_mean.yaml");
     let output = run(&["diff", &old, &broken.display().to_string()], None);
     assert_eq!(output.status.code(), Some(2), "{}", text(&output));
     assert!(text(&output).contains("unknown key"), "{}", text(&output));
@@ -92,14 +101,21 @@ fn an_invalid_spec_or_a_bad_argument_exits_two() {
     assert_eq!(usage.status.code(), Some(2));
     let bad_git = run(&["diff", "git:nope", &old], None);
     assert_eq!(bad_git.status.code(), Some(2));
-    assert!(text(&bad_git).contains("git:REV:PATH"), "{}", text(&bad_git));
+    assert!(
+        text(&bad_git).contains("git:REV:PATH"),
+        "{}",
+        text(&bad_git)
+    );
 }
 
 #[test]
 fn help_lists_the_exit_codes() {
     let output = run(&["diff", "--help"], None);
     let help = text(&output);
-    assert!(help.contains("Exit codes:") && help.contains("--allow-breaking"), "{help}");
+    assert!(
+        help.contains("Exit codes:") && help.contains("--allow-breaking"),
+        "{help}"
+    );
 }
 
 fn git(dir: &Path, args: &[&str]) {
@@ -123,15 +139,31 @@ fn git_revisions_are_read_with_git_show() {
     git(&repo, &["add", "."]);
     git(&repo, &["commit", "-q", "-m", "old"]);
     std::fs::copy(&new, repo.join("spec/api.yaml")).unwrap();
-    let output = run(&["diff", "git:HEAD:spec/api.yaml", "spec/api.yaml"], Some(&repo));
+    let output = run(
+        &["diff", "git:HEAD:spec/api.yaml", "spec/api.yaml"],
+        Some(&repo),
+    );
     assert_eq!(output.status.code(), Some(1), "{}", text(&output));
     let report = text(&output);
-    assert!(report.contains("spec/api.yaml:") && report.contains("became required"), "{report}");
+    assert!(
+        report.contains("spec/api.yaml:") && report.contains("became required"),
+        "{report}"
+    );
     assert!(report.contains("::: git:HEAD:spec/api.yaml:"), "{report}");
-    let same = run(&["diff", "git:HEAD:spec/api.yaml", "git:HEAD:spec/api.yaml"], Some(&repo));
+    let same = run(
+        &["diff", "git:HEAD:spec/api.yaml", "git:HEAD:spec/api.yaml"],
+        Some(&repo),
+    );
     assert_eq!(same.status.code(), Some(0), "{}", text(&same));
     assert!(text(&same).contains("no changes"));
-    let missing = run(&["diff", "git:HEAD:spec/nope.yaml", "spec/api.yaml"], Some(&repo));
+    let missing = run(
+        &["diff", "git:HEAD:spec/nope.yaml", "spec/api.yaml"],
+        Some(&repo),
+    );
     assert_eq!(missing.status.code(), Some(2));
-    assert!(text(&missing).contains("git show HEAD:spec/nope.yaml"), "{}", text(&missing));
+    assert!(
+        text(&missing).contains("git show HEAD:spec/nope.yaml"),
+        "{}",
+        text(&missing)
+    );
 }

@@ -11,7 +11,7 @@
 
 use std::collections::HashMap;
 
-use crate::model::{Field, Model, RuleKind, Rule, Type};
+use crate::model::{Field, Model, Rule, RuleKind, Type};
 
 use super::{Semver, WireImpact};
 

@@ -246,12 +246,13 @@ impl Cx<'_> {
                 let c = change(
                     Kind::EndpointRemoved,
                     &group,
-                    format!("endpoint `{}` (`{}`) removed", endpoint.id(), endpoint.path()),
+                    format!(
+                        "endpoint `{}` (`{}`) removed",
+                        endpoint.id(),
+                        endpoint.path()
+                    ),
                 )
-                .wire_is(
-                    WireImpact::BreaksClients,
-                    "old clients still call it",
-                )
+                .wire_is(WireImpact::BreaksClients, "old clients still call it")
                 .rust_is(
                     Semver::Major,
                     format!(
@@ -338,10 +339,9 @@ impl Cx<'_> {
                 TokenPlacement::None => "none",
             };
             let (semver, why) = match (a.token(), b.token()) {
-                (TokenPlacement::None, _) => (
-                    Semver::Minor,
-                    format!("the client gains a method `{nid}`"),
-                ),
+                (TokenPlacement::None, _) => {
+                    (Semver::Minor, format!("the client gains a method `{nid}`"))
+                }
                 (_, TokenPlacement::None) => (
                     Semver::Major,
                     format!("the client loses its method `{oid}`"),
@@ -365,7 +365,10 @@ impl Cx<'_> {
                 "old clients send the token where the server no longer looks",
             )
             .rust_is(semver, why)
-            .at(self.ol.endpoint(oid, "token"), self.nl.endpoint(nid, "token"))
+            .at(
+                self.ol.endpoint(oid, "token"),
+                self.nl.endpoint(nid, "token"),
+            )
             .terms(&terms);
             self.push(c);
         }
@@ -375,7 +378,11 @@ impl Cx<'_> {
                 &group,
                 format!(
                     "the reply {} the envelope (`errcode`, `errmsg`)",
-                    if b.envelope() { "now carries" } else { "no longer carries" }
+                    if b.envelope() {
+                        "now carries"
+                    } else {
+                        "no longer carries"
+                    }
                 ),
             )
             .wire_is(
@@ -496,7 +503,10 @@ impl FieldSet {
                 ),
             )
         } else {
-            (Semver::Patch, "no generated struct holds these fields".into())
+            (
+                Semver::Patch,
+                "no generated struct holds these fields".into(),
+            )
         }
     }
 
@@ -507,7 +517,10 @@ impl FieldSet {
                 format!("{what} of `{}` changes type", self.type_name),
             )
         } else {
-            (Semver::Patch, "no generated struct holds these fields".into())
+            (
+                Semver::Patch,
+                "no generated struct holds these fields".into(),
+            )
         }
     }
 }
@@ -533,8 +546,7 @@ impl Cx<'_> {
             let wire = field.wire_name();
             if let Some(other) = new.iter().find(|f| f.wire_name() == wire) {
                 self.field(set, field, other);
-            } else if let Some((_, other)) = renamed.iter().find(|(o, _)| o.wire_name() == wire)
-            {
+            } else if let Some((_, other)) = renamed.iter().find(|(o, _)| o.wire_name() == wire) {
                 let c = change(
                     Kind::FieldWireRenamed,
                     group,
@@ -559,7 +571,10 @@ impl Cx<'_> {
             } else {
                 let (semver, why) = set.literal_break();
                 let (semver, why) = if set.generated {
-                    (semver, format!("the field `{}` disappears", field.rust_name()))
+                    (
+                        semver,
+                        format!("the field `{}` disappears", field.rust_name()),
+                    )
                 } else {
                     (semver, why)
                 };
@@ -568,7 +583,11 @@ impl Cx<'_> {
                     group,
                     format!(
                         "{} field `{wire}` removed from {}",
-                        if field.required() { "required" } else { "optional" },
+                        if field.required() {
+                            "required"
+                        } else {
+                            "optional"
+                        },
                         set.type_name
                     ),
                 )
@@ -595,7 +614,11 @@ impl Cx<'_> {
                 group,
                 format!(
                     "{} field `{wire}` ({}) added to {}",
-                    if field.required() { "required" } else { "optional" },
+                    if field.required() {
+                        "required"
+                    } else {
+                        "optional"
+                    },
                     field.ty().spec_name(),
                     set.type_name
                 ),
@@ -640,7 +663,10 @@ impl Cx<'_> {
         let (had, has) = (classify::can_default(old), classify::can_default(new));
         if had != has {
             let (semver, message) = if has {
-                (Semver::Minor, format!("`{}` now implements `Default`", set.type_name))
+                (
+                    Semver::Minor,
+                    format!("`{}` now implements `Default`", set.type_name),
+                )
             } else {
                 (
                     Semver::Major,
@@ -664,7 +690,10 @@ impl Cx<'_> {
                 format!("`{}::NEEDS_GRANT` removed", set.type_name)
             };
             let c = change(Kind::FieldFlagChanged, &set.group, message)
-                .rust_is(semver, "the constant exists only while some field is 需申请")
+                .rust_is(
+                    semver,
+                    "the constant exists only while some field is 需申请",
+                )
                 .at(self.ol.owner(&set.old_owner), self.nl.owner(&set.new_owner));
             self.push(c);
         }

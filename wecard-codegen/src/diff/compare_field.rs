@@ -103,10 +103,17 @@ impl Cx<'_> {
                 group,
                 format!(
                     "{subject} {} `null`",
-                    if b.nullable() { "may now be" } else { "may no longer be" }
+                    if b.nullable() {
+                        "may now be"
+                    } else {
+                        "may no longer be"
+                    }
                 ),
             )
-            .wire_is(wire, "one side sends `null` where the other does not accept it")
+            .wire_is(
+                wire,
+                "one side sends `null` where the other does not accept it",
+            )
             .rust_is(semver, format!("{why}: `Nullable<T>` wraps the value"))
             .at(o, n)
             .terms(&[nw]);

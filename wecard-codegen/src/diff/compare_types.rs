@@ -101,10 +101,14 @@ pub(super) fn enums(cx: &mut Cx<'_>) {
     for b in new.enums() {
         if old.enum_named(b.name()).is_none() {
             let group = Group::Enum(b.name().to_string());
-            let c = change(Kind::EnumAdded, &group, format!("enum `{}` added", b.name()))
-                .rust_is(Semver::Minor, format!("a new type `{}`", b.name()))
-                .at(None, cx.nl.enumeration(b.name(), "name"))
-                .terms(&[b.name()]);
+            let c = change(
+                Kind::EnumAdded,
+                &group,
+                format!("enum `{}` added", b.name()),
+            )
+            .rust_is(Semver::Minor, format!("a new type `{}`", b.name()))
+            .at(None, cx.nl.enumeration(b.name(), "name"))
+            .terms(&[b.name()]);
             cx.push(c);
         }
     }
@@ -128,7 +132,10 @@ fn enumeration(cx: &mut Cx<'_>, a: &Enum, b: &Enum) {
                 repr(b.repr())
             ),
         )
-        .wire_is(usage.breaks(true, true), "every code is written differently")
+        .wire_is(
+            usage.breaks(true, true),
+            "every code is written differently",
+        )
         .rust_is(
             Semver::Major,
             format!("`{name}::code()` and `{name}::Unknown` change type"),
@@ -191,10 +198,7 @@ fn enumeration(cx: &mut Cx<'_>, a: &Enum, b: &Enum) {
                     &group,
                     format!("code {code} (`{}`) removed from `{name}`", value.variant()),
                 )
-                .wire_is(
-                    usage.breaks(true, false),
-                    "old clients may still send it",
-                )
+                .wire_is(usage.breaks(true, false), "old clients may still send it")
                 .rust_is(
                     Semver::Major,
                     format!("the variant `{name}::{}` disappears", value.variant()),
@@ -361,7 +365,10 @@ pub(super) fn user(cx: &mut Cx<'_>) {
         None => "nothing".to_string(),
     };
     let (semver, why) = if a.is_none() {
-        (Semver::Minor, "the `WecardUser` trait and its conversions appear")
+        (
+            Semver::Minor,
+            "the `WecardUser` trait and its conversions appear",
+        )
     } else {
         (
             Semver::Major,

@@ -170,7 +170,11 @@ impl<'a> Locator<'a> {
 
     /// A key of one error code (`name`, `handling`, `description`, ...), or its code.
     pub(super) fn error_code(&self, code: i64, key: &str) -> Option<Span> {
-        let entry = self.spec.error_codes.iter().find(|e| e.code.value == code)?;
+        let entry = self
+            .spec
+            .error_codes
+            .iter()
+            .find(|e| e.code.value == code)?;
         let text = |v: &Option<crate::spec::Located<String>>| v.as_ref().map(|v| v.span);
         match key {
             "name" => Some(entry.name.span),

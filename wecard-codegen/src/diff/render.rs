@@ -37,9 +37,7 @@ impl Report {
     /// Whether the report fails under `options`: a breaking change not allowed, or a discipline
     /// finding under `strict`.
     pub fn fails(&self, options: &RenderOptions) -> bool {
-        self.changes
-            .iter()
-            .any(|c| severity(c, options) == "error")
+        self.changes.iter().any(|c| severity(c, options) == "error")
     }
 
     /// The report for a person: each group's changes as diagnostics, then a summary.
@@ -83,10 +81,11 @@ impl Report {
         if let Some(snippet) = snippet(file, span, label(change, span == change.new), true) {
             block = block.element(snippet);
         }
-        if change.new.is_some() {
-            if let Some(snippet) = snippet(&self.old, change.old, "before", false) {
-                block = block.element(snippet);
-            }
+        if let Some(snippet) = change
+            .new
+            .and(snippet(&self.old, change.old, "before", false))
+        {
+            block = block.element(snippet);
         }
         let axes = [
             (

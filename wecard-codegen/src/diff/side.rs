@@ -83,7 +83,9 @@ fn git_show(arg: &str, rest: &str) -> Result<String, Diagnostics> {
             Diagnostic::error(&SourceFile::new(arg, ""), Code::Io, message).help(help),
         ])
     };
-    let Some((rev, path)) = rest.split_once(':').filter(|(r, p)| !r.is_empty() && !p.is_empty())
+    let Some((rev, path)) = rest
+        .split_once(':')
+        .filter(|(r, p)| !r.is_empty() && !p.is_empty())
     else {
         return Err(fail(
             format!("`{arg}` does not name a revision and a path"),
