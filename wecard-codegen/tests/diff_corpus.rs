@@ -170,3 +170,72 @@ fn reports_are_symmetric() {
         }
     }
 }
+
+/// The bundled spec before its 2020-05-08 change (no `role` field, no changelog entry) against
+/// the spec as it is: the new field is found, and the entry and `since` cover it.
+#[test]
+fn the_bundled_specs_own_history_is_disciplined() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/wecard.yaml");
+    let now = std::fs::read_to_string(path).expect("bundled spec");
+    let lines: Vec<&str> = now.lines().collect();
+    let block = |start: usize| {
+        let depth = lines[start].len() - lines[start].trim_start().len();
+        let mut end = start + 1;
+        while end < lines.len() {
+            let line = lines[end];
+            let indent = line.len() - line.trim_start().len();
+            if line.trim_start().starts_with("- ") && indent <= depth || indent < depth {
+                break;
+            }
+            end += 1;
+        }
+        start..end
+    };
+    let entry = lines
+        .iter()
+        .position(|l| l.trim() == "- date: \"2020-05-08\"")
+        .expect("the changelog entry");
+    let role = lines
+        .iter()
+        .position(|l| l.trim() == "- name: role")
+        .expect("the role field");
+    let (entry, role) = (block(entry), block(role));
+    let before: Vec<&str> = lines
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !entry.contains(i) && !role.contains(i))
+        .map(|(_, l)| *l)
+        .collect();
+    let old = Side::from_text("old.yaml", &before.join("\n")).unwrap_or_else(|d| panic!("{d}"));
+    let new = Side::from_text("new.yaml", &now).unwrap();
+    let report = compare(&old, &new);
+    let kinds: Vec<Kind> = report.changes().iter().map(|c| c.kind()).collect();
+    assert!(kinds.contains(&Kind::FieldAdded), "{kinds:?}");
+    assert!(kinds.contains(&Kind::ChangelogAdded), "{kinds:?}");
+    assert_eq!(
+        report.discipline().count(),
+        0,
+        "{}",
+        report.render(&RenderOptions::default())
+    );
+    // Without the entry, the same field is a finding; without `since` too, two.
+    let no_entry = Side::from_text(
+        "new.yaml",
+        &lines
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !entry.contains(i))
+            .map(|(_, l)| *l)
+            .collect::<Vec<_>>()
+            .join("\n")
+            .replace("        since: \"2020-05-08\"\n", ""),
+    )
+    .unwrap_or_else(|d| panic!("{d}"));
+    let report = compare(&old, &no_entry);
+    let findings: Vec<Kind> = report.discipline().map(|c| c.kind()).collect();
+    assert_eq!(
+        findings,
+        [Kind::ChangelogMissing, Kind::SinceMissing],
+        "{findings:?}"
+    );
+}

@@ -91,10 +91,11 @@ pub(super) fn discipline(old: &Side, new: &Side, changes: &[Change]) -> Vec<Chan
         let mut finding = change(
             Kind::ChangelogMissing,
             group,
-            format!(
-                "{group} changes on the wire ({count} change{}) but no new changelog entry names it",
-                if count == 1 { "" } else { "s" }
-            ),
+            if count == 1 {
+                format!("no new changelog entry names the wire change to {group}")
+            } else {
+                format!("no new changelog entry names the {count} wire changes to {group}")
+            },
         )
         .rust_is(Semver::Patch, "a finding about the spec, not a change")
         .at(first.old, first.new);
@@ -132,16 +133,60 @@ fn naming_hint(group: &Group) -> String {
     }
 }
 
-/// The words that name a group itself.
+/// The words that name a group itself: an endpoint's id, path and summary; a type's name and
+/// those of the endpoints that carry it.
 fn group_terms(group: &Group, old: &Side, new: &Side) -> Vec<String> {
+    let endpoint_terms = |e: &crate::model::Endpoint| {
+        [e.id(), e.path(), e.summary()]
+            .into_iter()
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
     match group {
         Group::Endpoint(id) => [new.model().endpoint(id), old.model().endpoint(id)]
             .into_iter()
             .flatten()
-            .flat_map(|e| [e.id(), e.path(), e.summary()])
-            .map(str::to_string)
+            .flat_map(endpoint_terms)
             .collect(),
-        Group::Record(name) | Group::Enum(name) => vec![name.clone()],
+        Group::Record(name) | Group::Enum(name) => {
+            let mut terms = vec![name.clone()];
+            for model in [old.model(), new.model()] {
+                for endpoint in model.endpoints() {
+                    if carries(model, endpoint, name) {
+                        terms.extend(endpoint_terms(endpoint));
+                    }
+                }
+            }
+            terms
+        }
         _ => Vec::new(),
     }
+}
+
+/// Whether `endpoint`'s request or reply holds the type `name`, directly or inside records.
+fn carries(model: &crate::model::Model, endpoint: &crate::model::Endpoint, name: &str) -> bool {
+    let mut seen: Vec<&str> = Vec::new();
+    let mut pending: Vec<&crate::model::Field> = endpoint
+        .request()
+        .fields()
+        .iter()
+        .chain(endpoint.response().fields())
+        .collect();
+    while let Some(field) = pending.pop() {
+        let (crate::model::Type::Enum(ty) | crate::model::Type::Record(ty)) = field.ty().item()
+        else {
+            continue;
+        };
+        if ty == name {
+            return true;
+        }
+        if seen.contains(&ty.as_str()) {
+            continue;
+        }
+        seen.push(ty);
+        if let Some(record) = model.record(ty) {
+            pending.extend(record.fields());
+        }
+    }
+    false
 }

@@ -89,15 +89,10 @@ pub(super) fn usages(model: &Model) -> HashMap<String, Usage> {
     usage
 }
 
-/// Whether the emitter derives `Default` for a struct with these fields (the emitter's rule).
+/// Whether the emitter derives `Default` for a struct with these fields (the emitter's own rule).
 pub(super) fn can_default(fields: &[Field]) -> bool {
-    fields.iter().filter(|f| f.required()).all(|f| {
-        !f.nullable()
-            && matches!(
-                f.ty(),
-                Type::String | Type::Int | Type::Bool | Type::List(_)
-            )
-    })
+    let fields: Vec<&Field> = fields.iter().collect();
+    crate::emit::rust::can_default(&fields)
 }
 
 /// How many 需申请 fields a struct has (its `NEEDS_GRANT` exists when there is one).

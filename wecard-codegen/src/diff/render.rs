@@ -78,12 +78,22 @@ impl Report {
             _ => Level::NOTE,
         };
         let mut block = Block::with_level(level);
-        if let Some(snippet) = snippet(file, span, label(change, span == change.new), true) {
+        let (primary, secondary) = labels(change.kind, change.new.is_some());
+        let primary = if change.new.is_none() && !change.kind.is_discipline() {
+            if matches!(primary, "now" | "added") {
+                "before"
+            } else {
+                primary
+            }
+        } else {
+            primary
+        };
+        if let Some(snippet) = snippet(file, span, primary, true) {
             block = block.element(snippet);
         }
         if let Some(snippet) = change
             .new
-            .and(snippet(&self.old, change.old, "before", false))
+            .and(snippet(&self.old, change.old, secondary, false))
         {
             block = block.element(snippet);
         }
@@ -219,12 +229,35 @@ impl Report {
     }
 }
 
-/// The label beside the caret.
-fn label(change: &Change, in_new: bool) -> &'static str {
-    match (change.kind, in_new) {
-        (Kind::ChangelogMissing, _) => "changed here",
-        (_, true) => "now",
-        (_, false) => "before",
+/// The labels beside the carets: in the primary place, and in the old file as a second place.
+fn labels(kind: Kind, primary_in_new: bool) -> (&'static str, &'static str) {
+    use Kind::*;
+    let added = matches!(
+        kind,
+        EndpointAdded
+            | FieldAdded
+            | RecordAdded
+            | EnumAdded
+            | EnumValueAdded
+            | ErrorCodeAdded
+            | ChangelogAdded
+    );
+    let removed = matches!(
+        kind,
+        EndpointRemoved
+            | FieldRemoved
+            | RecordRemoved
+            | EnumRemoved
+            | EnumValueRemoved
+            | ErrorCodeRemoved
+            | ChangelogRemoved
+    );
+    match kind {
+        ChangelogMissing => ("changed here", "before"),
+        SinceMissing => ("no `since`", "before"),
+        _ if added => ("added", "absent here"),
+        _ if removed || !primary_in_new => ("removed", "before"),
+        _ => ("now", "before"),
     }
 }
 
