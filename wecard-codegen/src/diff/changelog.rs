@@ -6,6 +6,10 @@
 //! field's wire name or description. A new field whose `since` is the date of a new entry is
 //! covered by that entry.
 
+use std::collections::{HashMap, HashSet};
+
+use crate::model::{Field, Model, Type};
+
 use super::compare::change;
 use super::{Change, Group, Kind, Semver, Side};
 
@@ -44,42 +48,51 @@ impl Kind {
 
 /// The discipline findings for `changes`.
 pub(super) fn discipline(old: &Side, new: &Side, changes: &[Change]) -> Vec<Change> {
+    let known: std::collections::HashSet<(&str, &str)> = old
+        .model()
+        .changelog()
+        .iter()
+        .map(|e| (e.date(), e.description()))
+        .collect();
     let fresh: Vec<&crate::model::Change> = new
         .model()
         .changelog()
         .iter()
-        .filter(|entry| {
-            !old.model()
-                .changelog()
-                .iter()
-                .any(|e| e.date() == entry.date() && e.description() == entry.description())
-        })
+        .filter(|entry| !known.contains(&(entry.date(), entry.description())))
+        .collect();
+    let fresh_dates: std::collections::HashSet<&str> = fresh.iter().map(|e| e.date()).collect();
+    let fresh_texts: Vec<String> = fresh
+        .iter()
+        .map(|e| format!("{} {}", e.description(), e.note().unwrap_or("")))
         .collect();
     let mut out = Vec::new();
-    let mut groups: Vec<&Group> = Vec::new();
+    // Wire changes by group, groups in order of appearance.
+    let mut order: Vec<&Group> = Vec::new();
+    let mut by_group: HashMap<&Group, Vec<&Change>> = HashMap::new();
     for c in changes {
-        if (c.kind.touches_wire() || c.wire.is_breaking()) && !groups.contains(&&c.group) {
-            groups.push(&c.group);
+        if c.kind.touches_wire() || c.wire.is_breaking() {
+            let members = by_group.entry(&c.group).or_default();
+            if members.is_empty() {
+                order.push(&c.group);
+            }
+            members.push(c);
         }
     }
-    for group in groups {
-        let members: Vec<&Change> = changes
-            .iter()
-            .filter(|c| &c.group == group && (c.kind.touches_wire() || c.wire.is_breaking()))
-            .collect();
-        let mut terms: Vec<String> = group_terms(group, old, new);
-        for c in &members {
+    let carried = [carried_types(old.model()), carried_types(new.model())];
+    for group in order {
+        let members = by_group.get(group).map(Vec::as_slice).unwrap_or_default();
+        let mut terms: Vec<String> = group_terms(group, old, new, &carried);
+        for c in members {
             terms.extend(c.terms.iter().cloned());
         }
         terms.retain(|t| !t.trim().is_empty());
-        let named = fresh.iter().any(|entry| {
-            let text = format!("{} {}", entry.description(), entry.note().unwrap_or(""));
-            terms.iter().any(|t| text.contains(t.as_str()))
-        });
+        let named = fresh_texts
+            .iter()
+            .any(|text| terms.iter().any(|t| text.contains(t.as_str())));
         let dated = members.iter().any(|c| {
             c.since
                 .as_deref()
-                .is_some_and(|since| fresh.iter().any(|e| e.date() == since))
+                .is_some_and(|since| fresh_dates.contains(since))
         });
         if named || dated {
             continue;
@@ -135,27 +148,23 @@ fn naming_hint(group: &Group) -> String {
 
 /// The words that name a group itself: an endpoint's id, path and summary; a type's name and
 /// those of the endpoints that carry it.
-fn group_terms(group: &Group, old: &Side, new: &Side) -> Vec<String> {
-    let endpoint_terms = |e: &crate::model::Endpoint| {
-        [e.id(), e.path(), e.summary()]
-            .into_iter()
-            .map(str::to_string)
-            .collect::<Vec<_>>()
-    };
+fn group_terms(
+    group: &Group,
+    old: &Side,
+    new: &Side,
+    carried: &[HashMap<String, Vec<String>>; 2],
+) -> Vec<String> {
     match group {
         Group::Endpoint(id) => [new.model().endpoint(id), old.model().endpoint(id)]
             .into_iter()
             .flatten()
-            .flat_map(endpoint_terms)
+            .flat_map(|e| [e.id(), e.path(), e.summary()])
+            .map(str::to_string)
             .collect(),
         Group::Record(name) | Group::Enum(name) => {
             let mut terms = vec![name.clone()];
-            for model in [old.model(), new.model()] {
-                for endpoint in model.endpoints() {
-                    if carries(model, endpoint, name) {
-                        terms.extend(endpoint_terms(endpoint));
-                    }
-                }
+            for map in carried {
+                terms.extend(map.get(name).into_iter().flatten().cloned());
             }
             terms
         }
@@ -163,30 +172,35 @@ fn group_terms(group: &Group, old: &Side, new: &Side) -> Vec<String> {
     }
 }
 
-/// Whether `endpoint`'s request or reply holds the type `name`, directly or inside records.
-fn carries(model: &crate::model::Model, endpoint: &crate::model::Endpoint, name: &str) -> bool {
-    let mut seen: Vec<&str> = Vec::new();
-    let mut pending: Vec<&crate::model::Field> = endpoint
-        .request()
-        .fields()
-        .iter()
-        .chain(endpoint.response().fields())
-        .collect();
-    while let Some(field) = pending.pop() {
-        let (crate::model::Type::Enum(ty) | crate::model::Type::Record(ty)) = field.ty().item()
-        else {
-            continue;
-        };
-        if ty == name {
-            return true;
-        }
-        if seen.contains(&ty.as_str()) {
-            continue;
-        }
-        seen.push(ty);
-        if let Some(record) = model.record(ty) {
-            pending.extend(record.fields());
+/// For each record and enum, the ids, paths and summaries of the endpoints whose request or
+/// reply holds it, directly or inside records.
+fn carried_types(model: &Model) -> HashMap<String, Vec<String>> {
+    let records: HashMap<&str, &crate::model::Record> =
+        model.records().iter().map(|r| (r.name(), r)).collect();
+    let mut carried: HashMap<String, Vec<String>> = HashMap::new();
+    for endpoint in model.endpoints() {
+        let mut seen: HashSet<&str> = HashSet::new();
+        let mut pending: Vec<&Field> = endpoint
+            .request()
+            .fields()
+            .iter()
+            .chain(endpoint.response().fields())
+            .collect();
+        while let Some(field) = pending.pop() {
+            let (Type::Enum(ty) | Type::Record(ty)) = field.ty().item() else {
+                continue;
+            };
+            if !seen.insert(ty) {
+                continue;
+            }
+            carried
+                .entry(ty.clone())
+                .or_default()
+                .extend([endpoint.id(), endpoint.path(), endpoint.summary()].map(str::to_string));
+            if let Some(record) = records.get(ty.as_str()) {
+                pending.extend(record.fields());
+            }
         }
     }
-    false
+    carried
 }

@@ -21,6 +21,8 @@ pub(super) fn compare(old: &Side, new: &Side) -> Vec<Change> {
     let mut cx = Cx {
         old: old.model(),
         new: new.model(),
+        oi: Index::new(old.model()),
+        ni: Index::new(new.model()),
         ol: Locator::new(old.spec()),
         nl: Locator::new(new.spec()),
         old_usage: classify::usages(old.model()),
@@ -41,11 +43,52 @@ pub(super) fn compare(old: &Side, new: &Side) -> Vec<Change> {
 pub(super) struct Cx<'a> {
     pub(super) old: &'a Model,
     pub(super) new: &'a Model,
+    pub(super) oi: Index<'a>,
+    pub(super) ni: Index<'a>,
     pub(super) ol: Locator<'a>,
     pub(super) nl: Locator<'a>,
     pub(super) old_usage: HashMap<String, Usage>,
     pub(super) new_usage: HashMap<String, Usage>,
     pub(super) out: Vec<Change>,
+}
+
+/// A model's endpoints, records and enums by name, for lookups in constant time.
+pub(super) struct Index<'a> {
+    endpoints: HashMap<&'a str, &'a Endpoint>,
+    records: HashMap<&'a str, &'a crate::model::Record>,
+    enums: HashMap<&'a str, &'a crate::model::Enum>,
+}
+
+impl<'a> Index<'a> {
+    fn new(model: &'a Model) -> Self {
+        Self {
+            endpoints: model
+                .endpoints()
+                .iter()
+                .map(|e| (e.id(), e))
+                .rev()
+                .collect(),
+            records: model
+                .records()
+                .iter()
+                .map(|r| (r.name(), r))
+                .rev()
+                .collect(),
+            enums: model.enums().iter().map(|e| (e.name(), e)).rev().collect(),
+        }
+    }
+
+    pub(super) fn endpoint(&self, id: &str) -> Option<&'a Endpoint> {
+        self.endpoints.get(id).copied()
+    }
+
+    pub(super) fn record(&self, name: &str) -> Option<&'a crate::model::Record> {
+        self.records.get(name).copied()
+    }
+
+    pub(super) fn enum_named(&self, name: &str) -> Option<&'a crate::model::Enum> {
+        self.enums.get(name).copied()
+    }
 }
 
 /// A change being described.
@@ -197,21 +240,24 @@ impl Cx<'_> {
 
     fn endpoints(&mut self) {
         let (old, new) = (self.old, self.new);
+        // Endpoints only in the new spec, by path: the candidates for a rename.
+        let mut new_only: HashMap<&str, &Endpoint> = HashMap::new();
+        for endpoint in new.endpoints().iter().rev() {
+            if self.oi.endpoint(endpoint.id()).is_none() {
+                new_only.insert(endpoint.path(), endpoint);
+            }
+        }
         let mut renamed_to: HashMap<&str, &Endpoint> = HashMap::new();
         for endpoint in old.endpoints() {
-            if new.endpoint(endpoint.id()).is_some() {
+            if self.ni.endpoint(endpoint.id()).is_some() {
                 continue;
             }
-            let same_path = new
-                .endpoints()
-                .iter()
-                .find(|e| e.path() == endpoint.path() && old.endpoint(e.id()).is_none());
-            if let Some(target) = same_path {
+            if let Some(target) = new_only.remove(endpoint.path()) {
                 renamed_to.insert(endpoint.id(), target);
             }
         }
         for endpoint in old.endpoints() {
-            if let Some(other) = new.endpoint(endpoint.id()) {
+            if let Some(other) = self.ni.endpoint(endpoint.id()) {
                 self.endpoint(endpoint, other);
             } else if let Some(other) = renamed_to.get(endpoint.id()) {
                 let group = Group::Endpoint(other.id().to_string());
@@ -267,9 +313,10 @@ impl Cx<'_> {
                 self.push(c);
             }
         }
-        let renamed: Vec<&str> = renamed_to.values().map(|e| e.id()).collect();
+        let renamed: std::collections::HashSet<&str> =
+            renamed_to.values().map(|e| e.id()).collect();
         for endpoint in new.endpoints() {
-            if old.endpoint(endpoint.id()).is_some() || renamed.contains(&endpoint.id()) {
+            if self.oi.endpoint(endpoint.id()).is_some() || renamed.contains(endpoint.id()) {
                 continue;
             }
             let group = Group::Endpoint(endpoint.id().to_string());
@@ -527,26 +574,40 @@ impl FieldSet {
 
 impl Cx<'_> {
     /// Compares two field lists of the same owner.
-    pub(super) fn fields(&mut self, set: &FieldSet, old: &[Field], new: &[Field]) {
+    pub(super) fn fields<'f>(&mut self, set: &FieldSet, old: &'f [Field], new: &'f [Field]) {
         let group = &set.group;
-        let mut renamed: Vec<(&Field, &Field)> = Vec::new();
+        let by_wire = |fields: &'f [Field]| -> HashMap<&'f str, &'f Field> {
+            let mut map = HashMap::new();
+            for field in fields {
+                map.entry(field.wire_name()).or_insert(field);
+            }
+            map
+        };
+        let (old_wire, new_wire) = (by_wire(old), by_wire(new));
+        // Fields only in the new spec, by Rust name: the candidates for a wire rename.
+        let mut new_only_rust: HashMap<&str, &Field> = HashMap::new();
+        for field in new {
+            if !old_wire.contains_key(field.wire_name()) {
+                new_only_rust.entry(field.rust_name()).or_insert(field);
+            }
+        }
+        let mut renamed: HashMap<&str, &Field> = HashMap::new();
+        let mut renamed_to: std::collections::HashSet<&str> = std::collections::HashSet::new();
         for field in old {
-            if new.iter().any(|f| f.wire_name() == field.wire_name()) {
+            if new_wire.contains_key(field.wire_name()) {
                 continue;
             }
-            let same_rust = new.iter().find(|f| {
-                f.rust_name() == field.rust_name()
-                    && !old.iter().any(|o| o.wire_name() == f.wire_name())
-            });
-            if let Some(other) = same_rust {
-                renamed.push((field, other));
+            if let Some(other) = new_only_rust.get(field.rust_name()) {
+                if renamed_to.insert(other.wire_name()) {
+                    renamed.insert(field.wire_name(), other);
+                }
             }
         }
         for field in old {
             let wire = field.wire_name();
-            if let Some(other) = new.iter().find(|f| f.wire_name() == wire) {
+            if let Some(other) = new_wire.get(wire) {
                 self.field(set, field, other);
-            } else if let Some((_, other)) = renamed.iter().find(|(o, _)| o.wire_name() == wire) {
+            } else if let Some(other) = renamed.get(wire) {
                 let c = change(
                     Kind::FieldWireRenamed,
                     group,
@@ -603,9 +664,7 @@ impl Cx<'_> {
         }
         for field in new {
             let wire = field.wire_name();
-            if old.iter().any(|f| f.wire_name() == wire)
-                || renamed.iter().any(|(_, n)| n.wire_name() == wire)
-            {
+            if old_wire.contains_key(wire) || renamed_to.contains(wire) {
                 continue;
             }
             let (semver, why) = set.literal_break();
@@ -636,14 +695,14 @@ impl Cx<'_> {
             c.since = field.since().map(str::to_string);
             self.push(c);
         }
-        let order = |fields: &[Field], other: &[Field]| -> Vec<String> {
+        let order = |fields: &'f [Field], other: &HashMap<&str, &Field>| -> Vec<&'f str> {
             fields
                 .iter()
-                .filter(|f| other.iter().any(|o| o.wire_name() == f.wire_name()))
-                .map(|f| f.wire_name().to_string())
+                .map(Field::wire_name)
+                .filter(|wire| other.contains_key(wire))
                 .collect()
         };
-        if order(old, new) != order(new, old) {
+        if order(old, &new_wire) != order(new, &old_wire) {
             let c = change(
                 Kind::FieldOrderChanged,
                 group,

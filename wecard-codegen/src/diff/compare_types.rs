@@ -1,5 +1,7 @@
 //! Comparing records, enums, the error-code table, the `user:` section and the changelog.
 
+use std::collections::HashMap;
+
 use crate::model::{Enum, Record};
 use crate::spec::{EnumRepr, Scalar};
 
@@ -19,7 +21,7 @@ pub(super) fn records(cx: &mut Cx<'_>) {
     let (old, new) = (cx.old, cx.new);
     for a in old.records() {
         let group = Group::Record(a.name().to_string());
-        match new.record(a.name()) {
+        match cx.ni.record(a.name()) {
             Some(b) => record(cx, a, b),
             None => {
                 let c = change(
@@ -35,7 +37,7 @@ pub(super) fn records(cx: &mut Cx<'_>) {
         }
     }
     for b in new.records() {
-        if old.record(b.name()).is_none() {
+        if cx.oi.record(b.name()).is_none() {
             let group = Group::Record(b.name().to_string());
             let c = change(
                 Kind::RecordAdded,
@@ -83,7 +85,7 @@ pub(super) fn enums(cx: &mut Cx<'_>) {
     let (old, new) = (cx.old, cx.new);
     for a in old.enums() {
         let group = Group::Enum(a.name().to_string());
-        match new.enum_named(a.name()) {
+        match cx.ni.enum_named(a.name()) {
             Some(b) => enumeration(cx, a, b),
             None => {
                 let c = change(
@@ -99,7 +101,7 @@ pub(super) fn enums(cx: &mut Cx<'_>) {
         }
     }
     for b in new.enums() {
-        if old.enum_named(b.name()).is_none() {
+        if cx.oi.enum_named(b.name()).is_none() {
             let group = Group::Enum(b.name().to_string());
             let c = change(
                 Kind::EnumAdded,
@@ -114,7 +116,7 @@ pub(super) fn enums(cx: &mut Cx<'_>) {
     }
 }
 
-fn enumeration(cx: &mut Cx<'_>, a: &Enum, b: &Enum) {
+fn enumeration<'v>(cx: &mut Cx<'_>, a: &'v Enum, b: &'v Enum) {
     let name = b.name();
     let group = Group::Enum(name.to_string());
     let usage = usage_of(cx, name);
@@ -152,9 +154,17 @@ fn enumeration(cx: &mut Cx<'_>, a: &Enum, b: &Enum) {
         Scalar::Int(n) => n.to_string(),
         Scalar::String(s) => s.clone(),
     };
+    let by_text = |values: &'v [crate::model::EnumValue]| {
+        let mut map: HashMap<String, &'v crate::model::EnumValue> = HashMap::new();
+        for value in values {
+            map.entry(text(value.code())).or_insert(value);
+        }
+        map
+    };
+    let (old_values, new_values) = (by_text(a.values()), by_text(b.values()));
     for value in a.values() {
         let code = value.code();
-        match b.values().iter().find(|v| text(v.code()) == text(code)) {
+        match new_values.get(&text(code)) {
             Some(other) => {
                 if other.variant() != value.variant() {
                     let c = change(
@@ -211,7 +221,7 @@ fn enumeration(cx: &mut Cx<'_>, a: &Enum, b: &Enum) {
     }
     for value in b.values() {
         let code = value.code();
-        if a.values().iter().any(|v| text(v.code()) == text(code)) {
+        if old_values.contains_key(&text(code)) {
             continue;
         }
         let c = change(
@@ -251,12 +261,20 @@ fn enumeration(cx: &mut Cx<'_>, a: &Enum, b: &Enum) {
 }
 
 /// The error-code table, by code.
-pub(super) fn error_codes(cx: &mut Cx<'_>) {
+pub(super) fn error_codes<'a>(cx: &mut Cx<'a>) {
     let (old, new) = (cx.old, cx.new);
     let group = Group::ErrorCodes;
+    let by_code = |codes: &'a [crate::model::ErrorCode]| {
+        let mut map: HashMap<i64, &'a crate::model::ErrorCode> = HashMap::new();
+        for code in codes {
+            map.entry(code.code()).or_insert(code);
+        }
+        map
+    };
+    let (old_codes, new_codes) = (by_code(old.error_codes()), by_code(new.error_codes()));
     for a in old.error_codes() {
         let code = a.code();
-        let Some(b) = new.error_codes().iter().find(|e| e.code() == code) else {
+        let Some(b) = new_codes.get(&code) else {
             let c = change(
                 Kind::ErrorCodeRemoved,
                 &group,
@@ -329,7 +347,7 @@ pub(super) fn error_codes(cx: &mut Cx<'_>) {
     }
     for b in new.error_codes() {
         let code = b.code();
-        if old.error_codes().iter().any(|e| e.code() == code) {
+        if old_codes.contains_key(&code) {
             continue;
         }
         let c = change(
@@ -386,14 +404,19 @@ pub(super) fn user(cx: &mut Cx<'_>) {
 }
 
 /// Changelog entries, matched by date and description.
-pub(super) fn changelog(cx: &mut Cx<'_>) {
+pub(super) fn changelog<'a>(cx: &mut Cx<'a>) {
     let (old, new) = (cx.old.changelog(), cx.new.changelog());
-    let same = |a: &crate::model::Change, b: &crate::model::Change| {
-        a.date() == b.date() && a.description() == b.description()
+    let positions = |entries: &'a [crate::model::Change]| {
+        let mut map: HashMap<(&'a str, &'a str), usize> = HashMap::new();
+        for (at, entry) in entries.iter().enumerate() {
+            map.entry((entry.date(), entry.description())).or_insert(at);
+        }
+        map
     };
+    let (old_at, new_at) = (positions(old), positions(new));
     let group = Group::Changelog;
     for (index, entry) in old.iter().enumerate() {
-        match new.iter().position(|e| same(e, entry)) {
+        match new_at.get(&(entry.date(), entry.description())).copied() {
             Some(at) => {
                 if new.get(at).is_some_and(|e| e.note() != entry.note()) {
                     let c = docs_change(
@@ -424,7 +447,7 @@ pub(super) fn changelog(cx: &mut Cx<'_>) {
         }
     }
     for (index, entry) in new.iter().enumerate() {
-        if old.iter().any(|e| same(e, entry)) {
+        if old_at.contains_key(&(entry.date(), entry.description())) {
             continue;
         }
         let c = change(

@@ -1,7 +1,11 @@
 //! Where things are in a spec file: the syntax tree searched by the names the model uses.
 
+use std::collections::HashMap;
+
 use crate::source::Span;
-use crate::spec::{EndpointDef, FieldDef, Scalar, Spec};
+use crate::spec::{
+    EndpointDef, EnumDef, EnumValueDef, ErrorCodeDef, FieldDef, RecordDef, Scalar, Spec,
+};
 
 /// Whose fields: a record's, an endpoint's request or reply, or the envelope.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,15 +20,64 @@ pub(super) enum Owner {
     Envelope,
 }
 
-/// Finds places in one spec.
-#[derive(Debug, Clone, Copy)]
+/// Finds places in one spec. Everything is indexed once, so that placing every change of a
+/// large spec costs time linear in its size.
+#[derive(Debug)]
 pub(super) struct Locator<'a> {
     spec: &'a Spec,
+    endpoints: HashMap<&'a str, &'a EndpointDef>,
+    records: HashMap<&'a str, &'a RecordDef>,
+    enums: HashMap<&'a str, &'a EnumDef>,
+    values: HashMap<(&'a str, &'a Scalar), &'a EnumValueDef>,
+    codes: HashMap<i64, &'a ErrorCodeDef>,
+    /// Fields by (owner kind, owner name, wire name); kinds: record, request, reply, envelope.
+    fields: HashMap<(u8, &'a str, &'a str), &'a FieldDef>,
 }
 
 impl<'a> Locator<'a> {
     pub(super) fn new(spec: &'a Spec) -> Self {
-        Self { spec }
+        let mut fields = HashMap::new();
+        let mut add = |kind: u8, owner: &'a str, list: &'a [FieldDef]| {
+            for field in list {
+                fields
+                    .entry((kind, owner, field.name.value.as_str()))
+                    .or_insert(field);
+            }
+        };
+        for record in &spec.records {
+            add(0, &record.name.value, &record.fields);
+        }
+        for endpoint in &spec.endpoints {
+            if let Some(request) = &endpoint.request {
+                add(1, &endpoint.id.value, &request.fields);
+            }
+            if let Some(response) = &endpoint.response {
+                add(2, &endpoint.id.value, &response.fields);
+            }
+        }
+        add(3, "", &spec.api.envelope);
+        let mut values = HashMap::new();
+        for definition in &spec.enums {
+            for value in &definition.values {
+                values
+                    .entry((definition.name.value.as_str(), &value.value.value))
+                    .or_insert(value);
+            }
+        }
+        Self {
+            spec,
+            endpoints: first_by(&spec.endpoints, |e| e.id.value.as_str()),
+            records: first_by(&spec.records, |r| r.name.value.as_str()),
+            enums: first_by(&spec.enums, |e| e.name.value.as_str()),
+            values,
+            codes: spec
+                .error_codes
+                .iter()
+                .rev()
+                .map(|e| (e.code.value, e))
+                .collect(),
+            fields,
+        }
     }
 
     /// A key of `api:` (`base_url`, `token_param`, `content_type`, `description`, ...).
@@ -45,7 +98,7 @@ impl<'a> Locator<'a> {
     }
 
     fn endpoint_def(&self, id: &str) -> Option<&'a EndpointDef> {
-        self.spec.endpoints.iter().find(|e| e.id.value == id)
+        self.endpoints.get(id).copied()
     }
 
     /// A key of an endpoint (`path`, `token`, `method`, `paging`, `summary`, ...), or its id.
@@ -67,24 +120,14 @@ impl<'a> Locator<'a> {
         .or(Some(endpoint.id.span))
     }
 
-    fn fields(&self, owner: &Owner) -> Option<&'a [FieldDef]> {
-        match owner {
-            Owner::Record(name) => self
-                .spec
-                .records
-                .iter()
-                .find(|r| &r.name.value == name)
-                .map(|r| r.fields.as_slice()),
-            Owner::Request(id) => self
-                .endpoint_def(id)
-                .and_then(|e| e.request.as_ref())
-                .map(|m| m.fields.as_slice()),
-            Owner::Reply(id) => self
-                .endpoint_def(id)
-                .and_then(|e| e.response.as_ref())
-                .map(|m| m.fields.as_slice()),
-            Owner::Envelope => Some(self.spec.api.envelope.as_slice()),
-        }
+    fn field_def(&self, owner: &Owner, wire_name: &str) -> Option<&'a FieldDef> {
+        let key = match owner {
+            Owner::Record(name) => (0, name.as_str()),
+            Owner::Request(id) => (1, id.as_str()),
+            Owner::Reply(id) => (2, id.as_str()),
+            Owner::Envelope => (3, ""),
+        };
+        self.fields.get(&(key.0, key.1, wire_name)).copied()
     }
 
     /// Where the owner itself is: the record's name, the endpoint's id, the envelope's first field.
@@ -98,10 +141,7 @@ impl<'a> Locator<'a> {
 
     /// A key of a field (`type`, `required`, `rules`, `description`, ...), or its name.
     pub(super) fn field(&self, owner: &Owner, wire_name: &str, key: &str) -> Option<Span> {
-        let Some(field) = self
-            .fields(owner)
-            .and_then(|fields| fields.iter().find(|f| f.name.value == wire_name))
-        else {
+        let Some(field) = self.field_def(owner, wire_name) else {
             return self.owner(owner);
         };
         let text = |v: &Option<crate::spec::Located<String>>| v.as_ref().map(|v| v.span);
@@ -128,7 +168,7 @@ impl<'a> Locator<'a> {
 
     /// A key of a record (`description`, `note`, `source`), or its name.
     pub(super) fn record(&self, name: &str, key: &str) -> Option<Span> {
-        let record = self.spec.records.iter().find(|r| r.name.value == name)?;
+        let record = self.records.get(name)?;
         let text = |v: &Option<crate::spec::Located<String>>| v.as_ref().map(|v| v.span);
         match key {
             "description" => Some(record.description.span),
@@ -141,7 +181,7 @@ impl<'a> Locator<'a> {
 
     /// A key of an enum (`repr`, `description`, ...), or its name.
     pub(super) fn enumeration(&self, name: &str, key: &str) -> Option<Span> {
-        let definition = self.spec.enums.iter().find(|e| e.name.value == name)?;
+        let definition = self.enums.get(name)?;
         let text = |v: &Option<crate::spec::Located<String>>| v.as_ref().map(|v| v.span);
         match key {
             "repr" => Some(definition.repr.span),
@@ -155,8 +195,8 @@ impl<'a> Locator<'a> {
 
     /// A key of one code of an enum (`name`, `description`, `note`), or its value.
     pub(super) fn enum_value(&self, name: &str, code: &Scalar, key: &str) -> Option<Span> {
-        let definition = self.spec.enums.iter().find(|e| e.name.value == name)?;
-        let Some(value) = definition.values.iter().find(|v| &v.value.value == code) else {
+        let definition = self.enums.get(name)?;
+        let Some(value) = self.values.get(&(name, code)) else {
             return Some(definition.name.span);
         };
         match key {
@@ -170,11 +210,7 @@ impl<'a> Locator<'a> {
 
     /// A key of one error code (`name`, `handling`, `description`, ...), or its code.
     pub(super) fn error_code(&self, code: i64, key: &str) -> Option<Span> {
-        let entry = self
-            .spec
-            .error_codes
-            .iter()
-            .find(|e| e.code.value == code)?;
+        let entry = self.codes.get(&code)?;
         let text = |v: &Option<crate::spec::Located<String>>| v.as_ref().map(|v| v.span);
         match key {
             "name" => Some(entry.name.span),
@@ -200,4 +236,13 @@ impl<'a> Locator<'a> {
     pub(super) fn changelog(&self, index: usize) -> Option<Span> {
         self.spec.changelog.get(index).map(|e| e.date.span)
     }
+}
+
+/// Items by key; the first of duplicates wins (a checked spec has none).
+fn first_by<'a, T>(items: &'a [T], key: impl Fn(&'a T) -> &'a str) -> HashMap<&'a str, &'a T> {
+    let mut map = HashMap::new();
+    for item in items {
+        map.entry(key(item)).or_insert(item);
+    }
+    map
 }

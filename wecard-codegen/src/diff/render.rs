@@ -1,6 +1,8 @@
 //! A report for people (diagnostics in the `check` style, grouped, with a summary) and for
 //! tools (one JSON object per change).
 
+use std::collections::HashMap;
+
 use annotate_snippets::{AnnotationKind, Group as Block, Level, Renderer, Snippet};
 
 use crate::source::{SourceFile, Span};
@@ -43,15 +45,19 @@ impl Report {
     /// The report for a person: each group's changes as diagnostics, then a summary.
     pub fn render(&self, options: &RenderOptions) -> String {
         let mut out = String::new();
-        let mut groups: Vec<&Group> = Vec::new();
+        // Changes by group, groups in order of appearance.
+        let mut order: Vec<&Group> = Vec::new();
+        let mut by_group: HashMap<&Group, Vec<&Change>> = HashMap::new();
         for change in &self.changes {
-            if !groups.contains(&&change.group) {
-                groups.push(&change.group);
+            let members = by_group.entry(&change.group).or_default();
+            if members.is_empty() {
+                order.push(&change.group);
             }
+            members.push(change);
         }
-        for group in groups {
+        for group in order {
             out.push_str(&format!("── {group} ──\n\n"));
-            for change in self.changes.iter().filter(|c| &c.group == group) {
+            for change in by_group.get(group).into_iter().flatten() {
                 out.push_str(&self.render_one(change, options));
                 out.push('\n');
             }
