@@ -73,7 +73,7 @@ fn each_pair_finds_the_kind_it_is_named_for() {
         ("method_changed", Kind::MethodChanged),
         ("token_moved", Kind::TokenMoved),
         ("token_dropped", Kind::TokenMoved),
-        ("envelope", Kind::EnvelopeChanged),
+        ("envelope_dropped", Kind::EnvelopeChanged),
         ("paging", Kind::PagingChanged),
         ("field_added", Kind::FieldAdded),
         ("field_removed", Kind::FieldRemoved),

@@ -233,7 +233,7 @@ impl Cx<'_> {
             new_owner: Owner::Envelope,
             type_name: "the envelope".into(),
             usage: Usage::REPLY,
-            generated: false,
+            shared: true,
         };
         self.fields(&fields, a.envelope(), b.envelope());
     }
@@ -436,7 +436,14 @@ impl Cx<'_> {
                 WireImpact::BreaksReaders,
                 "old readers look for the error code where it no longer is",
             )
-            .rust_is(Semver::Patch, "the reply type keeps its fields")
+            .rust_is(
+                Semver::Major,
+                format!(
+                    "`{}` {} the envelope's fields",
+                    b.response().type_name(),
+                    if b.envelope() { "gains" } else { "loses" }
+                ),
+            )
             .at(
                 self.ol.endpoint(oid, "envelope"),
                 self.nl.endpoint(nid, "envelope"),
@@ -520,9 +527,24 @@ impl Cx<'_> {
                 new_owner,
                 type_name: bm.type_name().to_string(),
                 usage,
-                generated: true,
+                shared: false,
             };
             self.fields(&set, am.fields(), bm.fields());
+            // A reply struct holds the envelope's fields too.
+            let whole = |model: &Model, endpoint: &Endpoint, message: &crate::model::Message| {
+                let envelope = if usage.reply && endpoint.envelope() {
+                    model.api().envelope()
+                } else {
+                    &[]
+                };
+                envelope
+                    .iter()
+                    .chain(message.fields())
+                    .cloned()
+                    .collect::<Vec<Field>>()
+            };
+            let (old_all, new_all) = (whole(self.old, a, am), whole(self.new, b, bm));
+            self.struct_traits(&set, &old_all, &new_all);
         }
     }
 }
@@ -535,40 +557,36 @@ pub(super) struct FieldSet {
     /// The generated struct's name (`CreateUserRequest`).
     pub(super) type_name: String,
     pub(super) usage: Usage,
-    /// Whether the fields are a generated struct's (the envelope's are not).
-    pub(super) generated: bool,
+    /// Whether the fields are shared by many structs (the envelope's, in every reply that
+    /// carries it) rather than one struct's own.
+    pub(super) shared: bool,
 }
 
 impl FieldSet {
     pub(super) fn literal_break(&self) -> (Semver, String) {
-        if self.generated {
-            (
-                Semver::Major,
-                format!(
-                    "struct literals of `{}` no longer compile (its fields are all public and it is not `#[non_exhaustive]`)",
-                    self.type_name
-                ),
-            )
+        let message = if self.shared {
+            "struct literals of every reply that carries the envelope no longer compile (their fields are all public and they are not `#[non_exhaustive]`)".to_string()
         } else {
-            (
-                Semver::Patch,
-                "no generated struct holds these fields".into(),
+            format!(
+                "struct literals of `{}` no longer compile (its fields are all public and it is not `#[non_exhaustive]`)",
+                self.type_name
             )
-        }
+        };
+        (Semver::Major, message)
     }
 
     pub(super) fn type_break(&self, what: &str) -> (Semver, String) {
-        if self.generated {
-            (
-                Semver::Major,
-                format!("{what} of `{}` changes type", self.type_name),
-            )
+        let message = if self.shared {
+            format!("{what} changes type in every reply that carries the envelope")
         } else {
-            (
-                Semver::Patch,
-                "no generated struct holds these fields".into(),
-            )
-        }
+            format!("{what} of `{}` changes type", self.type_name)
+        };
+        (Semver::Major, message)
+    }
+
+    /// Whether a message names a single generated struct.
+    pub(super) fn own_struct(&self) -> bool {
+        !self.shared
     }
 }
 
@@ -630,14 +648,18 @@ impl Cx<'_> {
                 self.push(c);
                 self.field(set, field, other);
             } else {
-                let (semver, why) = set.literal_break();
-                let (semver, why) = if set.generated {
-                    (
-                        semver,
-                        format!("the field `{}` disappears", field.rust_name()),
+                let semver = Semver::Major;
+                let why = if set.own_struct() {
+                    format!(
+                        "the field `{}` of `{}` disappears",
+                        field.rust_name(),
+                        set.type_name
                     )
                 } else {
-                    (semver, why)
+                    format!(
+                        "the field `{}` disappears from every reply that carries the envelope",
+                        field.rust_name()
+                    )
                 };
                 let c = change(
                     Kind::FieldRemoved,
@@ -712,13 +734,10 @@ impl Cx<'_> {
             .at(self.ol.owner(&set.old_owner), self.nl.owner(&set.new_owner));
             self.push(c);
         }
-        if set.generated {
-            self.struct_traits(set, old, new);
-        }
     }
 
     /// `Default` and `NEEDS_GRANT`, which depend on the fields together.
-    fn struct_traits(&mut self, set: &FieldSet, old: &[Field], new: &[Field]) {
+    pub(super) fn struct_traits(&mut self, set: &FieldSet, old: &[Field], new: &[Field]) {
         let (had, has) = (classify::can_default(old), classify::can_default(new));
         if had != has {
             let (semver, message) = if has {

@@ -59,15 +59,11 @@ impl Cx<'_> {
         if a.required() != b.required() {
             let (o, n) = place(self, "required");
             let (semver, why) = set.type_break(&format!("`{}`", b.rust_name()));
-            let why = if set.generated {
-                format!(
-                    "{why}: `{}` becomes `{}`",
-                    if a.required() { "T" } else { "Option<T>" },
-                    if b.required() { "T" } else { "Option<T>" }
-                )
-            } else {
-                why
-            };
+            let why = format!(
+                "{why}: `{}` becomes `{}`",
+                if a.required() { "T" } else { "Option<T>" },
+                if b.required() { "T" } else { "Option<T>" }
+            );
             let (kind, message, wire, wire_why) = if b.required() {
                 (
                     Kind::FieldMadeRequired,

@@ -75,9 +75,10 @@ fn record(cx: &mut Cx<'_>, a: &Record, b: &Record) {
         new_owner: Owner::Record(b.name().to_string()),
         type_name: b.name().to_string(),
         usage: usage_of(cx, b.name()),
-        generated: true,
+        shared: false,
     };
     cx.fields(&set, a.fields(), b.fields());
+    cx.struct_traits(&set, a.fields(), b.fields());
 }
 
 /// Enums by name, their values by code.
