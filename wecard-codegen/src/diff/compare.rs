@@ -615,10 +615,10 @@ impl Cx<'_> {
             if new_wire.contains_key(field.wire_name()) {
                 continue;
             }
-            if let Some(other) = new_only_rust.get(field.rust_name()) {
-                if renamed_to.insert(other.wire_name()) {
-                    renamed.insert(field.wire_name(), other);
-                }
+            if let Some(other) = new_only_rust.get(field.rust_name())
+                && renamed_to.insert(other.wire_name())
+            {
+                renamed.insert(field.wire_name(), other);
             }
         }
         for field in old {
