@@ -198,7 +198,7 @@ pub(super) fn rule_changes(old: &[Rule], new: &[Rule]) -> Vec<(String, RuleShift
                 }
                 if let Some(how) = shift(rule.kind(), other.kind()) {
                     out.push((
-                        format!("must now {} (before: {})", words(other), words(rule)),
+                        format!("must now {} (it had to {})", words(other), words(rule)),
                         how,
                     ));
                 }
@@ -212,4 +212,69 @@ pub(super) fn rule_changes(old: &[Rule], new: &[Rule]) -> Vec<(String, RuleShift
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::Scalar;
+
+    #[test]
+    fn bounds_shift_by_what_they_accept() {
+        let range = |min, max| RuleKind::Range { min, max };
+        let shifted = |a, b| shift(&a, &b);
+        assert_eq!(
+            shifted(range(Some(0), Some(150)), range(Some(0), Some(150))),
+            None
+        );
+        assert_eq!(
+            shifted(range(Some(0), Some(150)), range(Some(0), Some(120))),
+            Some(RuleShift::Tighter)
+        );
+        assert_eq!(
+            shifted(range(Some(0), None), range(Some(0), Some(120))),
+            Some(RuleShift::Tighter)
+        );
+        assert_eq!(
+            shifted(range(Some(0), Some(150)), range(None, Some(150))),
+            Some(RuleShift::Looser)
+        );
+        assert_eq!(
+            shifted(range(Some(0), Some(150)), range(Some(10), Some(200))),
+            Some(RuleShift::Other)
+        );
+    }
+
+    #[test]
+    fn one_of_shifts_by_subset() {
+        let set = |codes: &[i64]| RuleKind::OneOf(codes.iter().map(|c| Scalar::Int(*c)).collect());
+        assert_eq!(
+            shift(&set(&[1, 2, 3]), &set(&[1, 2])),
+            Some(RuleShift::Tighter)
+        );
+        assert_eq!(
+            shift(&set(&[1, 2]), &set(&[2, 1, 3])),
+            Some(RuleShift::Looser)
+        );
+        assert_eq!(shift(&set(&[1, 2]), &set(&[2, 3])), Some(RuleShift::Other));
+        assert_eq!(shift(&set(&[1, 2]), &set(&[2, 1])), None);
+        let pattern = |p: &str| RuleKind::Pattern(p.to_string());
+        assert_eq!(
+            shift(&pattern("a+"), &pattern("a*")),
+            Some(RuleShift::Other)
+        );
+    }
+
+    #[test]
+    fn usage_decides_which_side_breaks() {
+        let both = Usage::REQUEST.or(Usage::REPLY);
+        assert_eq!(Usage::REQUEST.breaks(true, true), WireImpact::BreaksClients);
+        assert_eq!(Usage::REPLY.breaks(true, true), WireImpact::BreaksReaders);
+        assert_eq!(both.breaks(true, true), WireImpact::BreaksBoth);
+        assert_eq!(both.breaks(false, false), WireImpact::Safe);
+        assert_eq!(Usage::default().breaks(true, true), WireImpact::Safe);
+        assert_eq!(grant_semver(0, 1), Semver::Minor);
+        assert_eq!(grant_semver(2, 0), Semver::Major);
+        assert_eq!(grant_semver(1, 2), Semver::Patch);
+    }
 }
