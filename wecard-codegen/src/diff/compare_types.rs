@@ -6,7 +6,8 @@ use crate::model::{Enum, Record};
 use crate::spec::{EnumRepr, Scalar};
 
 use super::classify::Usage;
-use super::compare::{Cx, FieldSet, change, differing, docs_change};
+use super::compare::{Cx, change, differing, docs_change};
+use super::compare_field::FieldSet;
 use super::locate::Owner;
 use super::{Group, Kind, Semver};
 
