@@ -103,7 +103,8 @@ fn each_pair_finds_the_kind_it_is_named_for() {
         ("error_code_removed", Kind::ErrorCodeRemoved),
         ("error_code_renamed", Kind::ErrorCodeRenamed),
         ("handling_changed", Kind::ErrorHandlingChanged),
-        ("only", Kind::DocsChanged),
+        ("descriptions_only", Kind::DocsChanged),
+        ("examples_only", Kind::DocsChanged),
         ("default_lost", Kind::DefaultChanged),
         ("base_url", Kind::ApiChanged),
         ("token_param", Kind::ApiChanged),
@@ -238,4 +239,24 @@ fn the_bundled_specs_own_history_is_disciplined() {
         [Kind::ChangelogMissing, Kind::SinceMissing],
         "{findings:?}"
     );
+}
+
+/// A field's `since` covers that field only: another wire change to the same endpoint still
+/// needs an entry, and the finding points at it.
+#[test]
+fn since_covers_only_its_own_field() {
+    let dir = corpus()
+        .into_iter()
+        .find(|d| d.to_string_lossy().ends_with("since_covers_only_its_field"))
+        .expect("the pair exists");
+    let report = compare(&side(&dir, "old"), &side(&dir, "new"));
+    let findings: Vec<_> = report.discipline().collect();
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert_eq!(findings[0].kind(), Kind::ChangelogMissing);
+    let type_change = report
+        .changes()
+        .iter()
+        .find(|c| c.kind() == Kind::FieldTypeChanged)
+        .expect("the type change");
+    assert_eq!(findings[0].new_span(), type_change.new_span());
 }

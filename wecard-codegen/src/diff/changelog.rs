@@ -1,10 +1,10 @@
 //! Changelog discipline: a change on an endpoint's (or a shared type's) wire needs a new
 //! `changelog` entry that names it, and a field added to an existing type needs `since`.
 //!
-//! An entry "names" a group of changes when its description or note contains one of their
-//! terms: the endpoint's id, path or summary, the record's or enum's name, or the changed
-//! field's wire name or description. A new field whose `since` is the date of a new entry is
-//! covered by that entry.
+//! A change is covered when an entry that is new in the new spec names it: its description or
+//! note contains the endpoint's id, path or summary, the record's or enum's name (or those of
+//! an endpoint that carries it), or the changed field's wire name or description. A new field
+//! with `since` is covered by the entry its `since` names, which `check` makes sure exists.
 
 use std::collections::{HashMap, HashSet};
 
@@ -60,7 +60,6 @@ pub(super) fn discipline(old: &Side, new: &Side, changes: &[Change]) -> Vec<Chan
         .iter()
         .filter(|entry| !known.contains(&(entry.date(), entry.description())))
         .collect();
-    let fresh_dates: std::collections::HashSet<&str> = fresh.iter().map(|e| e.date()).collect();
     let fresh_texts: Vec<String> = fresh
         .iter()
         .map(|e| format!("{} {}", e.description(), e.note().unwrap_or("")))
@@ -81,26 +80,24 @@ pub(super) fn discipline(old: &Side, new: &Side, changes: &[Change]) -> Vec<Chan
     let carried = [carried_types(old.model()), carried_types(new.model())];
     for group in order {
         let members = by_group.get(group).map(Vec::as_slice).unwrap_or_default();
-        let mut terms: Vec<String> = group_terms(group, old, new, &carried);
-        for c in members {
-            terms.extend(c.terms.iter().cloned());
-        }
-        terms.retain(|t| !t.trim().is_empty());
-        let named = fresh_texts
+        let names = |terms: &[String]| {
+            fresh_texts.iter().any(|text| {
+                terms
+                    .iter()
+                    .any(|t| !t.trim().is_empty() && text.contains(t.as_str()))
+            })
+        };
+        let group_named = names(&group_terms(group, old, new, &carried));
+        // A change is covered when a new entry names its group or what it changed, or when it
+        // adds a field whose `since` names its entry (`check` makes sure that entry exists).
+        let uncovered: Vec<&&Change> = members
             .iter()
-            .any(|text| terms.iter().any(|t| text.contains(t.as_str())));
-        let dated = members.iter().any(|c| {
-            c.since
-                .as_deref()
-                .is_some_and(|since| fresh_dates.contains(since))
-        });
-        if named || dated {
-            continue;
-        }
-        let Some(first) = members.first() else {
+            .filter(|c| !(group_named || c.since.is_some() || names(&c.terms)))
+            .collect();
+        let Some(first) = uncovered.first() else {
             continue;
         };
-        let count = members.len();
+        let count = uncovered.len();
         let mut finding = change(
             Kind::ChangelogMissing,
             group,
