@@ -83,6 +83,14 @@ fn git_show(arg: &str, rest: &str) -> Result<String, Diagnostics> {
             Diagnostic::error(&SourceFile::new(arg, ""), Code::Io, message).help(help),
         ])
     };
+    if rest.starts_with('-') {
+        return Err(fail(
+            format!(
+                "`{arg}` names a revision that starts with `-`, which git would read as an option"
+            ),
+            "name the revision by a branch, a tag or a commit id",
+        ));
+    }
     let Some((rev, path)) = rest
         .split_once(':')
         .filter(|(r, p)| !r.is_empty() && !p.is_empty())
