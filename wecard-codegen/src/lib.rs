@@ -17,6 +17,7 @@
 mod builder;
 mod check;
 pub mod diagnostic;
+pub mod diff;
 pub mod emit;
 pub mod model;
 pub mod names;
@@ -108,6 +109,12 @@ pub fn parse_spec(path: impl AsRef<Path>) -> Result<spec::Spec, Diagnostics> {
 }
 
 fn load_file(file: Arc<SourceFile>) -> Result<Model, Diagnostics> {
+    load_parts(file).map(|(model, _)| model)
+}
+
+/// Loads a file that was read into its model, keeping the syntax tree (with its spans) beside
+/// it: for tools that report places, such as [`diff`].
+pub(crate) fn load_parts(file: Arc<SourceFile>) -> Result<(Model, spec::Spec), Diagnostics> {
     let mut cx = Ctxt::new(file);
     let Some(document) = yaml::parse(&mut cx) else {
         return Err(cx.into_diagnostics());
@@ -123,9 +130,10 @@ fn load_file(file: Arc<SourceFile>) -> Result<Model, Diagnostics> {
         return Err(cx.into_diagnostics());
     }
     let source_name = cx.file().path().display().to_string();
-    model::lower(&spec, &source_name).map_err(|problem| {
+    let model = model::lower(&spec, &source_name).map_err(|problem| {
         let diagnostic = Diagnostic::error(cx.file(), Code::InvalidValue, format!("internal error while resolving the spec: {problem}"))
             .help("this is a bug in wecard-codegen: the checker let through something it should have reported; please report it with the spec");
         Diagnostics::from(vec![diagnostic])
-    })
+    })?;
+    Ok((model, spec))
 }

@@ -63,3 +63,30 @@ pub fn assert_success(output: &Output, what: &str) {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// Writes a crate whose `src/` holds `files` (`lib.rs` among them) with the runtime as its only
+/// dependency beside serde, and runs `cargo check --message-format short` on it: for code that
+/// is expected not to compile, whose errors are read from the output.
+#[allow(dead_code, reason = "each test binary uses some of the helpers")]
+pub fn check_files(files: &[(String, String)]) -> Output {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("src")).expect("src");
+    let dependencies = path_dependency("wecard-runtime", "wecard-codegen/runtime", "");
+    std::fs::write(
+        root.join("Cargo.toml"),
+        consumer_manifest("semver-consumer", "2024", &dependencies, ""),
+    )
+    .expect("manifest");
+    std::fs::copy(workspace_root().join("Cargo.lock"), root.join("Cargo.lock")).expect("lock");
+    for (name, code) in files {
+        std::fs::write(root.join("src").join(name), code).expect("code");
+    }
+    Command::new(env!("CARGO"))
+        .args(["check", "--offline", "--message-format", "short"])
+        .current_dir(root)
+        .env("CARGO_TARGET_DIR", workspace_root().join("target"))
+        .env_remove("RUSTFLAGS")
+        .output()
+        .expect("cargo runs")
+}

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use wecard_codegen::diff::{RenderOptions, Side};
 use wecard_codegen::emit::openapi::{Export, OpenApiVersion};
 use wecard_codegen::output::{Written, staleness, write_if_changed};
 use wecard_codegen::{Builder, Diagnostics, Model};
@@ -27,11 +28,20 @@ macro_rules! say {
 const BUNDLED_SPEC: &str = include_str!("../bundled/wecard.yaml");
 const BUNDLED_NAME: &str = "spec/wecard.yaml";
 
+/// The exit codes, shown by `--help`.
+const EXIT_CODES: &str = "Exit codes:
+  0  success (`diff`: nothing breaking)
+  1  `check`: a spec has an error; `generate`, `docs`, `openapi`: failed, or stale with --check;
+     `diff`: a wire-breaking or semver-major change (unless --allow-breaking), or a changelog
+     finding under --strict
+  2  usage error; `diff`: an invalid spec (with `check`'s diagnostics)";
+
 #[derive(Parser)]
 #[command(
     name = "wecard-codegen",
     version,
-    about = "Check the WeCard API spec and generate Rust and docs from it"
+    about = "Check the WeCard API spec and generate Rust and docs from it",
+    after_help = EXIT_CODES
 )]
 struct Cli {
     #[command(subcommand)]
@@ -92,6 +102,25 @@ enum Command {
         /// such pages are removed).
         #[arg(long)]
         check: bool,
+    },
+    /// Compare two specs: every change, classified by what it does on the wire and to the
+    /// generated Rust API, with a proposed version bump.
+    #[command(after_help = EXIT_CODES)]
+    Diff {
+        /// The old spec: a path, or `git:REV:PATH` (read with `git show REV:PATH`).
+        old: String,
+        /// The new spec: a path, or `git:REV:PATH`.
+        new: String,
+        /// How to print the changes (`json`: one object per line, then a summary object).
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Exit 0 even when changes break the wire or the Rust API.
+        #[arg(long)]
+        allow_breaking: bool,
+        /// Changelog findings (a wire change no new entry names, a new field without `since`)
+        /// are errors.
+        #[arg(long)]
+        strict: bool,
     },
     /// Export the spec as an OpenAPI document (JSON, or YAML when the file ends in `.yaml`).
     Openapi {
@@ -197,6 +226,20 @@ fn main() -> ExitCode {
                 if pruned { written } else { ExitCode::from(1) }
             },
         ),
+        Command::Diff {
+            old,
+            new,
+            format,
+            allow_breaking,
+            strict,
+        } => {
+            let options = RenderOptions {
+                color,
+                allow_breaking,
+                strict,
+            };
+            diff(&old, &new, format, &options)
+        }
         Command::Openapi {
             spec,
             output,
@@ -372,5 +415,33 @@ fn report(diagnostics: &Diagnostics, format: Format, color: bool) {
                 say!("{}", diagnostic.to_json());
             }
         }
+    }
+}
+
+/// `diff OLD NEW`: 2 when either spec cannot be loaded, 1 when the report fails, else 0.
+fn diff(old: &str, new: &str, format: Format, options: &RenderOptions) -> ExitCode {
+    let (old, new) = match (Side::load(old), Side::load(new)) {
+        (Ok(old), Ok(new)) => (old, new),
+        (old, new) => {
+            for diagnostics in [old.err(), new.err()].into_iter().flatten() {
+                report(&diagnostics, format, options.color);
+            }
+            return ExitCode::from(2);
+        }
+    };
+    let report = wecard_codegen::diff::compare(&old, &new);
+    match format {
+        Format::Human => say!("{}", report.render(options).trim_end()),
+        Format::Json => {
+            for change in report.to_json(options) {
+                say!("{change}");
+            }
+            say!("{}", report.summary_json(options));
+        }
+    }
+    if report.fails(options) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }

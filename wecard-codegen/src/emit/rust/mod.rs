@@ -25,6 +25,7 @@ use types::Side;
 
 pub use client::CLIENT_METHODS;
 pub use doc::rule_text;
+pub(crate) use types::can_default;
 
 /// Choices that shape the generated Rust.
 #[derive(Debug, Clone)]

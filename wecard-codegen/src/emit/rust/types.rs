@@ -126,7 +126,7 @@ fn serde_attrs(field: &Field, model: &Model) -> TokenStream {
 }
 
 /// Whether every required field's type has a `Default`, so the struct can derive it.
-fn can_default(fields: &[&Field]) -> bool {
+pub(crate) fn can_default(fields: &[&Field]) -> bool {
     fields.iter().filter(|f| f.required()).all(|f| {
         !f.nullable()
             && matches!(
