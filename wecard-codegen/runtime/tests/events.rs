@@ -2,6 +2,9 @@
 //! `fixtures/push/make-vectors.sh` and `fixtures/push/ours/decrypt-ours.sh` for the exact
 //! commands), and the receiver on every kind of bad input.
 
+// A test fails by panicking: unwrap, expect and panic are how it reports.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::path::PathBuf;
 
 use serde::Deserialize;

@@ -205,7 +205,7 @@ impl Cipher {
     /// data.
     pub fn decrypt(&self, text: &str) -> Result<Vec<u8>, CipherError> {
         let mut buffer = decode(text.trim())?;
-        if buffer.is_empty() || buffer.len() % BLOCK != 0 {
+        if buffer.is_empty() || !buffer.len().is_multiple_of(BLOCK) {
             return Err(CipherError::Length { len: buffer.len() });
         }
         let len = Decryptor::new(&self.key.into(), &self.iv.into())
@@ -220,7 +220,7 @@ impl Cipher {
 }
 
 fn decode(text: &str) -> Result<Vec<u8>, CipherError> {
-    let is_hex = text.len() % 2 == 0 && text.bytes().all(|b| b.is_ascii_hexdigit());
+    let is_hex = text.len().is_multiple_of(2) && text.bytes().all(|b| b.is_ascii_hexdigit());
     if is_hex {
         return hex::decode(text).map_err(|_| CipherError::Encoding);
     }
