@@ -70,7 +70,10 @@ fn code_enum<'a>(
         )
     } else {
         (
-            format!("`events.codes` names `{}`, which is not an enum", codes.value),
+            format!(
+                "`events.codes` names `{}`, which is not an enum",
+                codes.value
+            ),
             "no enum has this name",
         )
     };

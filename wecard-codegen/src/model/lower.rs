@@ -9,8 +9,8 @@ use crate::spec::{
 };
 
 use super::{
-    Api, Change, Condition, Endpoint, Enum, EnumValue, ErrorCode, Event, Events, Field, Format, Level, Message,
-    Model, Paging, Record, Rule, RuleKind, Type, UserNames, Wire,
+    Api, Change, Condition, Endpoint, Enum, EnumValue, ErrorCode, Event, Events, Field, Format,
+    Level, Message, Model, Paging, Record, Rule, RuleKind, Type, UserNames, Wire,
 };
 
 type Lowered<T> = Result<T, String>;
@@ -136,11 +136,7 @@ pub(crate) fn lower(spec: &Spec, source_name: &str) -> Lowered<Model> {
     })
 }
 
-fn events_model(
-    section: &spec::EventsDef,
-    enums: &[Enum],
-    records: &[Record],
-) -> Lowered<Events> {
+fn events_model(section: &spec::EventsDef, enums: &[Enum], records: &[Record]) -> Lowered<Events> {
     let codes = &section.codes.value;
     let Some(code_enum) = enums.iter().find(|e| &e.name == codes) else {
         return Err(format!("`events.codes` names no enum: `{codes}`"));
