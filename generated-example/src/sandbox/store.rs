@@ -13,6 +13,10 @@
 //! - The request's `identity_type` name is looked up among the school's identity types; an
 //!   unknown name is classified 1 (其他). `gender` text 男/女 becomes 1/2, other text 0.
 //! - `birthday` is derived from an 18-character `id_card` whose digits 7–14 are a real date.
+//! - Every change (an organisation added, renamed or deleted; a member added, updated or deleted)
+//!   also becomes a push event in the school's outbox ([`School::take_events`]), with the record
+//!   as it is after the change (as it was, for a deletion). No endpoint renames or deletes
+//!   organisations: [`School::rename_org`] and [`School::delete_org`] stand for the console.
 
 use std::collections::BTreeMap;
 

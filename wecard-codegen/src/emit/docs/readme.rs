@@ -31,6 +31,9 @@ impl Docs<'_> {
         if !self.model.enums().is_empty() {
             contents.push("[Enums](#enums)".to_owned());
         }
+        if self.model.events().is_some() {
+            contents.push(format!("[Push events]({})", super::EVENTS));
+        }
         contents.push("[Error codes](#error-codes)".to_owned());
         contents.push("[Changelog](#changelog)".to_owned());
         page.list(None, &contents);
