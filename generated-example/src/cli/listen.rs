@@ -11,6 +11,7 @@
 //! once.
 
 use std::collections::{HashSet, VecDeque};
+use std::hash::{BuildHasher, RandomState};
 use std::net::Ipv4Addr;
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -25,16 +26,32 @@ use crate::{DEMO_APP_KEY, DEMO_APP_SECRET, ENV_APP_KEY, ENV_APP_SECRET, Failure}
 /// How many deliveries are remembered to recognise repeats.
 pub const REMEMBERED: usize = 10_000;
 
-/// Deliveries already reported, oldest first.
-#[derive(Default)]
+/// Deliveries already reported, oldest first, by a 128-bit digest of (school, event code,
+/// `raw_data`): memory stays bounded whatever the bodies' size.
 struct Seen {
-    order: VecDeque<(String, String, String)>,
-    set: HashSet<(String, String, String)>,
+    hashers: [RandomState; 2],
+    order: VecDeque<(u64, u64)>,
+    set: HashSet<(u64, u64)>,
+}
+
+impl Default for Seen {
+    fn default() -> Self {
+        Self {
+            hashers: [RandomState::new(), RandomState::new()],
+            order: VecDeque::new(),
+            set: HashSet::new(),
+        }
+    }
 }
 
 impl Seen {
-    /// Remembers `key`; false if it was already remembered.
-    fn insert(&mut self, key: (String, String, String)) -> bool {
+    /// Remembers the delivery; false if it was already remembered.
+    fn insert(&mut self, school_code: &str, code: &str, raw_data: &str) -> bool {
+        let [first, second] = &self.hashers;
+        let key = (
+            first.hash_one((school_code, code, raw_data)),
+            second.hash_one((school_code, code, raw_data)),
+        );
         if self.set.contains(&key) {
             return false;
         }
@@ -43,7 +60,7 @@ impl Seen {
         {
             self.set.remove(&oldest);
         }
-        self.order.push_back(key.clone());
+        self.order.push_back(key);
         self.set.insert(key);
         true
     }
@@ -125,11 +142,11 @@ fn receive(receiver: &Receiver<Event>, seen: &Mutex<Seen>, body: &[u8]) -> Vec<u
                 .map(|push| push.raw_data)
                 .unwrap_or_default();
             let code = received.event.code().to_string();
-            let key = (received.school_code.clone(), code.clone(), raw);
-            let first = seen
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .insert(key);
+            let first = seen.lock().unwrap_or_else(PoisonError::into_inner).insert(
+                &received.school_code,
+                &code,
+                &raw,
+            );
             if !first {
                 eprintln!(
                     "listen: repeated delivery of {code} for {} (already printed)",
@@ -150,4 +167,27 @@ fn receive(receiver: &Receiver<Event>, seen: &Mutex<Seen>, body: &[u8]) -> Vec<u
         Err(error) => eprintln!("listen: refused a push (code {}): {error}", ack.code),
     }
     ack.to_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{REMEMBERED, Seen};
+
+    #[test]
+    fn repeats_are_recognised_until_forgotten() {
+        let mut seen = Seen::default();
+        assert!(seen.insert("school", "addUser", "00ff"));
+        assert!(!seen.insert("school", "addUser", "00ff"), "a repeat");
+        assert!(seen.insert("school", "updateUser", "00ff"), "another code");
+        assert!(seen.insert("other", "addUser", "00ff"), "another school");
+        for n in 0..REMEMBERED {
+            assert!(seen.insert("school", "addOrg", &n.to_string()));
+        }
+        assert_eq!(seen.order.len(), REMEMBERED);
+        assert_eq!(seen.set.len(), REMEMBERED);
+        assert!(
+            seen.insert("school", "addUser", "00ff"),
+            "forgotten after REMEMBERED more"
+        );
+    }
 }
