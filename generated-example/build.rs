@@ -1,8 +1,10 @@
-//! Generates the WeCard API module, with its async client, from the bundled spec.
+//! Generates the WeCard API module, with its async client and the push-event glue, from the
+//! bundled spec.
 
 fn main() -> Result<(), wecard_codegen::BuildError> {
     wecard_codegen::Builder::new("../spec/wecard.yaml")
         .client(true)
+        .events(true)
         .generate()?;
     Ok(())
 }

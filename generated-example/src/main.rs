@@ -13,7 +13,7 @@ use clap::{Parser, Subcommand};
 use generated_example::apply::ApplyOptions;
 use generated_example::roster::cells::csv_safe;
 use generated_example::roster::{Roster, RosterFile, check_row};
-use generated_example::sandbox::{self, AppConfig, SandboxConfig, SandboxHandle, SchoolConfig};
+use generated_example::sandbox::SandboxHandle;
 use generated_example::sync::{Progress, SyncError, SyncOptions, SyncReport, sync_file};
 use generated_example::wecard::client::{Client, ClientConfig};
 use generated_example::wecard::{
@@ -38,8 +38,12 @@ macro_rules! say {
 mod embedded;
 #[path = "cli/limits.rs"]
 mod limits;
+#[path = "cli/listen.rs"]
+mod listen;
 #[path = "cli/plan.rs"]
 mod plan_cli;
+#[path = "cli/serve.rs"]
+mod serve;
 
 /// What `--help` adds after the commands: where credentials come from, and the exit codes.
 const AFTER_HELP: &str = "\
@@ -59,8 +63,12 @@ const EXIT_PROBLEMS: u8 = 1;
 /// The program could not run: a bad argument, an unreadable roster, incomplete credentials.
 const EXIT_USAGE: u8 = 2;
 
-/// The `sandbox` command's default app secret: public, printed so a new user can authenticate.
-const DEMO_APP_SECRET: &str = "demo-app-secret";
+/// The `sandbox` and `listen` commands' default app key: 16 characters, the AES-128 key of
+/// push events.
+const DEMO_APP_KEY: &str = "demo-app-key-001";
+/// The `sandbox` and `listen` commands' default app secret: public, printed so a new user can
+/// authenticate; its first 16 characters are the IV of push events.
+const DEMO_APP_SECRET: &str = "demo-app-secret-0001";
 
 /// Keep WeCard (腾讯微卡) in step with a student roster.
 #[derive(Debug, Parser)]
@@ -191,7 +199,7 @@ enum Command {
         #[arg(long, default_value_t = 0)]
         port: u16,
         /// The app key clients authenticate with.
-        #[arg(long, default_value = "demo-app-key")]
+        #[arg(long, default_value = DEMO_APP_KEY)]
         app_key: String,
         /// The app secret clients authenticate with (printed only when it is the public default).
         #[arg(long, default_value = DEMO_APP_SECRET)]
@@ -205,6 +213,25 @@ enum Command {
         /// Start with no organisations or members instead of the demo data.
         #[arg(long)]
         empty: bool,
+        /// Push every change to this URL as an encrypted event (WeCard's retry schedule: at
+        /// once, 15 s, 15 s, 30 s, 3 min, 30 min ×4, 1 h; 5 s timeout).
+        #[arg(long, value_name = "URL")]
+        push_url: Option<String>,
+    },
+    /// Receive push events on 127.0.0.1 until interrupted: prints the URL, then each event as
+    /// one JSON line (repeated deliveries once), and acknowledges it. Credentials from the
+    /// options, else WECARD_APP_KEY and WECARD_APP_SECRET, else the sandbox's demo ones.
+    Listen {
+        /// The port on 127.0.0.1; 0 picks a free one (the URL is printed).
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// The app key the pushes are for (16 characters: the AES key).
+        #[arg(long)]
+        app_key: Option<String>,
+        /// The app secret (its first 16 characters are the IV). Prefer WECARD_APP_SECRET: a
+        /// command line is visible to other users of the machine.
+        #[arg(long)]
+        app_secret: Option<String>,
     },
 }
 
@@ -359,39 +386,24 @@ async fn run(command: Command) -> Result<ExitCode, Failure> {
             ocode,
             token_lifetime,
             empty,
+            push_url,
         } => {
-            let config = SandboxConfig::new()
-                .port(port)
-                .token_lifetime(Duration::from_secs(token_lifetime))
-                .school(SchoolConfig::new(&ocode, "微卡示例大学"))
-                .app(AppConfig::new(&app_key, &app_secret).enable(&ocode))
-                .with_demo_data(!empty);
-            let handle = sandbox::start(config).await.map_err(|error| {
-                Failure::usage(format!("cannot listen on 127.0.0.1:{port}: {error}"))
-            })?;
-            say!("{}", handle.url());
-            eprintln!("sandbox: app_key {app_key} enabled by school {ocode}; Ctrl-C stops it");
-            if app_secret == DEMO_APP_SECRET {
-                // The default secret is public (it is in this program's source); a secret the
-                // user chose is never printed.
-                eprintln!(
-                    "sandbox: demo credentials (the defaults, not a secret); in another shell:\n  \
-                     export {ENV_BASE_URL}={} {ENV_APP_KEY}={app_key} {ENV_APP_SECRET}={DEMO_APP_SECRET} {ENV_OCODE}={ocode}",
-                    handle.url()
-                );
-            } else {
-                eprintln!(
-                    "sandbox: clients authenticate with the --app-secret given; in another shell:\n  \
-                     export {ENV_BASE_URL}={} {ENV_APP_KEY}={app_key} {ENV_OCODE}={ocode} {ENV_APP_SECRET}=…",
-                    handle.url()
-                );
-            }
-            tokio::signal::ctrl_c()
-                .await
-                .map_err(|error| Failure::problems(format!("cannot wait for Ctrl-C: {error}")))?;
-            handle.shutdown().await;
-            Ok(ExitCode::SUCCESS)
+            let options = serve::SandboxOptions {
+                port,
+                app_key,
+                app_secret,
+                ocode,
+                token_lifetime: Duration::from_secs(token_lifetime),
+                empty,
+                push_url,
+            };
+            serve::sandbox_command(options).await
         }
+        Command::Listen {
+            port,
+            app_key,
+            app_secret,
+        } => listen::listen_command(port, app_key, app_secret).await,
     }
 }
 

@@ -267,7 +267,7 @@ fn the_sandbox_prints_its_demo_credentials_but_never_a_chosen_secret() {
     let text = sandbox_banner(&[], 3);
     assert!(
         text.contains(
-            "WECARD_APP_KEY=demo-app-key WECARD_APP_SECRET=demo-app-secret WECARD_OCODE=demo-school"
+            "WECARD_APP_KEY=demo-app-key-001 WECARD_APP_SECRET=demo-app-secret-0001 WECARD_OCODE=demo-school"
         ),
         "{text}"
     );

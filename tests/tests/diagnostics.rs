@@ -184,6 +184,14 @@ corpus! {
     case_11_wrong_type_paging_total: WrongType at 118:14;
     case_27_undefined_paging_field: UndefinedField at 119:14;
     case_63_invalid_value_max_page_size: InvalidValue at 120:22;
+
+    // Push events (00_valid with an events section).
+    case_76_undefined_type_event_codes: UndefinedType at 133:10;
+    case_77_wrong_type_event_codes_int_enum: WrongType at 133:10;
+    case_78_duplicate_event: Duplicate at 138:13;
+    case_79_invalid_value_event_code: InvalidValue at 138:13;
+    case_80_undefined_type_event_payload: UndefinedType at 136:16;
+    case_81_missing_key_event_payload: MissingKey at 138:7;
 }
 
 /// Loads `corpus/{file}.yaml` and checks what it reports.

@@ -1,6 +1,7 @@
 //! Generated Rust is compiled, not just stored: the bundled spec's module must build in fresh
 //! crates of edition 2021 and of edition 2024 under `#![deny(warnings, missing_docs)]` and pass
-//! clippy, types only and with the client, on the runtime crate and with the runtime embedded.
+//! clippy, types only and with the client and the push-event glue, on the runtime crate and with
+//! the runtime embedded.
 
 // A test fails by panicking: unwrap, expect and panic are how it reports.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -16,11 +17,15 @@ fn variants() -> Vec<(&'static str, String)> {
     let model = wecard_codegen::load(bundled_spec()).unwrap_or_else(|d| panic!("{d}"));
     let options = [
         ("types", Options::default()),
-        ("with_client", Options::default().with_client(true)),
+        (
+            "with_client",
+            Options::default().with_client(true).with_events(true),
+        ),
         (
             "embedded",
             Options::default()
                 .with_client(true)
+                .with_events(true)
                 .with_embedded_runtime(true),
         ),
     ];

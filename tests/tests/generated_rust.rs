@@ -86,6 +86,23 @@ fn options_change_only_what_they_say() {
         !embedded.contains("pub mod client {"),
         "the client only when asked for"
     );
+    // The Event enum comes with the spec's `events:`; its receiver glue only on request.
+    assert!(plain.contains("pub enum Event {"));
+    assert!(!plain.contains("PushEvent"));
+    let events = generated("spec/wecard.yaml", &Options::default().with_events(true));
+    assert!(events.contains("impl self::__wecard_runtime::events::PushEvent for Event"));
+    assert!(
+        !embedded.contains("pub mod events {"),
+        "embedded events only on request"
+    );
+    let embedded_events = generated(
+        "spec/wecard.yaml",
+        &Options::default()
+            .with_events(true)
+            .with_embedded_runtime(true),
+    );
+    assert!(embedded_events.contains("pub mod events {"));
+    assert!(!embedded_events.contains("mod axum"));
     let renamed = generated(
         "spec/wecard.yaml",
         &Options::default()

@@ -33,6 +33,7 @@ pub struct Builder {
     derives: Vec<String>,
     strict_rules: bool,
     client: bool,
+    events: bool,
     runtime_path: Option<String>,
     embed_runtime: bool,
     cargo_directives: bool,
@@ -106,6 +107,7 @@ impl Builder {
             derives: Vec::new(),
             strict_rules: true,
             client: false,
+            events: false,
             runtime_path: None,
             embed_runtime: false,
             cargo_directives: true,
@@ -155,6 +157,16 @@ impl Builder {
         self
     }
 
+    /// Whether the generated `Event` enum implements the runtime's `PushEvent` (default `false`),
+    /// so that the runtime's `events::Receiver` can decrypt pushes into it. Needs the runtime's
+    /// `events` feature (or an embedded runtime, which then carries the AES code and needs `aes`,
+    /// `cbc`, `hex` and `base64` in the consuming crate).
+    #[must_use]
+    pub fn events(mut self, on: bool) -> Self {
+        self.events = on;
+        self
+    }
+
     /// The path generated code uses for the runtime crate (default `::wecard_runtime`): for a
     /// crate that renames the dependency or re-exports it (`crate::deps::wecard_runtime`).
     #[must_use]
@@ -183,7 +195,8 @@ impl Builder {
     fn options(&self) -> Result<Options, BuildError> {
         let mut options = Options::default()
             .with_strict_rules(self.strict_rules)
-            .with_client(self.client);
+            .with_client(self.client)
+            .with_events(self.events);
         if let Some(visibility) = &self.visibility {
             options = options
                 .with_visibility(visibility)

@@ -27,6 +27,7 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "FromMemberError",
     "ToWecard",
     "FromWecard",
+    "Event",
 ];
 
 /// Methods of the generated client that are not endpoints: an endpoint id (or its `<id>_pages`)

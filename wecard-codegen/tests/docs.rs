@@ -69,8 +69,13 @@ fn rendering_is_deterministic_and_every_file_has_the_header() {
         assert!(first.contains_key("README.md"));
         assert_eq!(
             first.len(),
-            model.endpoints().len() + 1,
-            "{source}: one README and one page per endpoint"
+            model.endpoints().len() + 1 + usize::from(model.events().is_some()),
+            "{source}: one README, one page per endpoint, and one for the events if any"
+        );
+        assert_eq!(
+            first.contains_key(docs::EVENTS),
+            model.events().is_some(),
+            "{source}: an events page exactly when the spec has events"
         );
         for endpoint in model.endpoints() {
             let name = format!("endpoints/{}.md", endpoint.id());

@@ -127,6 +127,34 @@ fn exports_parse_as_openapi_3_1_with_valid_schemas() {
                 endpoint.path()
             );
         }
+        if let Some(events) = model.events() {
+            let hooks = document["webhooks"].as_object().expect("webhooks in 3.1");
+            assert_eq!(
+                hooks.len(),
+                events.list().len(),
+                "{relative}: a webhook per event"
+            );
+            for event in events.list() {
+                let post = &hooks[event.code()]["post"];
+                let body = &post["requestBody"]["content"]["application/json"]["schema"];
+                assert_eq!(body["properties"]["event"]["const"], event.code());
+                assert_eq!(
+                    post["x-wecard-payload"]["$ref"].as_str(),
+                    event
+                        .payload()
+                        .map(|record| format!("#/components/schemas/{record}"))
+                        .as_deref()
+                );
+                for schema in [
+                    body,
+                    &post["responses"]["200"]["content"]["application/json"]["schema"],
+                ] {
+                    let mut draft = schema.clone();
+                    draft["$schema"] = json!("https://json-schema.org/draft/2020-12/schema");
+                    jsonschema::meta::validate(&draft).expect("webhook schemas are JSON Schema");
+                }
+            }
+        }
         let schemas = document["components"]["schemas"].as_object().unwrap();
         for (name, schema) in schemas {
             let mut draft = schema.clone();
@@ -162,6 +190,7 @@ fn exports_parse_as_openapi_3_0_3() {
         let model = load(relative);
         let document = Export::new(&model).version(OpenApiVersion::V3_0).to_value();
         assert_eq!(document["openapi"], "3.0.3");
+        assert!(document.get("webhooks").is_none(), "3.0 has no webhooks");
         let spec: openapiv3::OpenAPI = serde_json::from_value(document.clone())
             .unwrap_or_else(|error| panic!("{relative}: not OpenAPI 3.0: {error}"));
         let operations: Vec<_> = spec.operations().collect();

@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::time::Duration;
 
+use super::push::PushConfig;
 use crate::wecard::LocalDeploy;
 
 /// The lifetime of an access token when the config does not say (TC-87715's usual value).
@@ -27,6 +28,8 @@ pub struct SandboxConfig {
     /// Whether every school starts with the demo organisations and members
     /// ([`Store::seed_demo`](super::Store::seed_demo)).
     pub demo_data: bool,
+    /// Where every change is pushed as an event, and how ([`SandboxConfig::push_url`]).
+    pub push: Option<PushConfig>,
 }
 
 impl Default for SandboxConfig {
@@ -45,6 +48,7 @@ impl SandboxConfig {
             apps: Vec::new(),
             seed: 0x5EED_CAFE_F00D_D00D,
             demo_data: false,
+            push: None,
         }
     }
 
@@ -84,6 +88,18 @@ impl SandboxConfig {
     /// Sets the seed of the token generator.
     pub fn seed(mut self, seed: u64) -> Self {
         self.seed = seed;
+        self
+    }
+
+    /// Pushes every change to `url` as an encrypted event, on the default retry schedule
+    /// ([`PushConfig::new`]).
+    pub fn push_url(self, url: &str) -> Self {
+        self.push(PushConfig::new(url))
+    }
+
+    /// Pushes every change as [`PushConfig`] says (its URL, schedule, scale, encoding).
+    pub fn push(mut self, push: PushConfig) -> Self {
+        self.push = Some(push);
         self
     }
 

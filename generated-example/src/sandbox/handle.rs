@@ -13,6 +13,7 @@ use tokio::task::JoinHandle;
 use super::config::{AppConfig, SchoolConfig};
 use super::error::ApiError;
 use super::faults::FaultRule;
+use super::push::DeliveryAttempt;
 use super::server::Shared;
 use super::store::Store;
 use crate::wecard::{CreateUserRequest, DateTime, ErrorCode, Member, UpdateRecord, UpdateType};
@@ -24,6 +25,8 @@ pub struct SandboxHandle {
     shared: Arc<Shared>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
+    /// The push delivery task, stopped with the server (a retry may be hours away).
+    push_task: Option<JoinHandle<()>>,
 }
 
 impl SandboxHandle {
@@ -32,12 +35,14 @@ impl SandboxHandle {
         shared: Arc<Shared>,
         stop: oneshot::Sender<()>,
         task: JoinHandle<()>,
+        push_task: Option<JoinHandle<()>>,
     ) -> Self {
         Self {
             addr,
             shared,
             stop: Some(stop),
             task: Some(task),
+            push_task,
         }
     }
 
@@ -59,13 +64,20 @@ impl SandboxHandle {
         if let Some(task) = self.task.take() {
             let _ = task.await;
         }
+        if let Some(push_task) = self.push_task.take() {
+            push_task.abort();
+        }
     }
 
     // ----- the store -----
 
-    /// Runs `f` on the store (under the lock: keep it short, do not block in it).
+    /// Runs `f` on the store (under the lock: keep it short, do not block in it). Changes it
+    /// makes are pushed like those of the endpoints.
     pub fn with_store<R>(&self, f: impl FnOnce(&mut Store) -> R) -> R {
-        f(&mut self.shared.lock().store)
+        let mut state = self.shared.lock();
+        let result = f(&mut state.store);
+        state.flush_events();
+        result
     }
 
     /// A member of school `ocode`, as an app granted every field sees it.
@@ -107,7 +119,28 @@ impl SandboxHandle {
                 format!("no school has ocode {ocode}"),
             )
         })?;
-        school.upsert_user(request, now).map_err(ApiError::invalid)
+        let result = school.upsert_user(request, now).map_err(ApiError::invalid);
+        state.flush_events();
+        result
+    }
+
+    // ----- push events -----
+
+    /// Every push delivery attempt so far, oldest first (empty when the sandbox does not push).
+    pub fn push_journal(&self) -> Vec<DeliveryAttempt> {
+        self.shared
+            .push
+            .as_ref()
+            .map(|log| log.attempts())
+            .unwrap_or_default()
+    }
+
+    /// Waits until every push queued so far is acknowledged or given up (at once when the
+    /// sandbox does not push). With the unscaled schedule that can take hours.
+    pub async fn pushes_settled(&self) {
+        if let Some(log) = &self.shared.push {
+            log.settled().await;
+        }
     }
 
     /// The update-record journal of school `ocode`, oldest first.
@@ -257,6 +290,9 @@ impl Drop for SandboxHandle {
     fn drop(&mut self) {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
+        }
+        if let Some(push_task) = self.push_task.take() {
+            push_task.abort();
         }
     }
 }

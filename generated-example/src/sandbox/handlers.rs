@@ -51,19 +51,7 @@ pub struct Ctx<'a> {
 impl Ctx<'_> {
     /// The member as this app may see it: 需申请 fields it was not granted are left out.
     fn visible(&self, member: &Member) -> Result<Member, ApiError> {
-        if Member::NEEDS_GRANT
-            .iter()
-            .all(|field| self.app.fields.allows(field))
-        {
-            return Ok(member.clone());
-        }
-        let Value::Object(mut fields) = serde_json::to_value(member).map_err(internal)? else {
-            return Err(internal("a member is not an object"));
-        };
-        fields.retain(|name, _| {
-            !Member::NEEDS_GRANT.contains(&name.as_str()) || self.app.fields.allows(name)
-        });
-        serde_json::from_value(Value::Object(fields)).map_err(internal)
+        visible_to(self.app, member)
     }
 
     fn visible_all<'m>(
@@ -80,6 +68,27 @@ impl Ctx<'_> {
         self.now
             .ok_or_else(|| internal("the sandbox clock is out of range"))
     }
+}
+
+/// The member as `app` may see it (in replies and in pushes): 需申请 fields it was not granted
+/// are left out.
+///
+/// # Errors
+///
+/// Only if the generated member type cannot round-trip through JSON (an internal error).
+pub fn visible_to(app: &AppConfig, member: &Member) -> Result<Member, ApiError> {
+    if Member::NEEDS_GRANT
+        .iter()
+        .all(|field| app.fields.allows(field))
+    {
+        return Ok(member.clone());
+    }
+    let Value::Object(mut fields) = serde_json::to_value(member).map_err(internal)? else {
+        return Err(internal("a member is not an object"));
+    };
+    fields
+        .retain(|name, _| !Member::NEEDS_GRANT.contains(&name.as_str()) || app.fields.allows(name));
+    serde_json::from_value(Value::Object(fields)).map_err(internal)
 }
 
 fn internal(detail: impl std::fmt::Display) -> ApiError {

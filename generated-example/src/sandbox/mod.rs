@@ -29,7 +29,9 @@
 //!   decodes (40009 missing field / 40010), `validate()` (40009 required / 40010), handler;
 //! - `create_user` merges into an existing member (absent fields keep their value), creates
 //!   missing organisations of its `organization` path, and journals `addUser`/`updateUser`;
-//! - tokens live [`SandboxConfig::token_lifetime`]; a new token does not revoke older ones.
+//! - tokens live [`SandboxConfig::token_lifetime`]; a new token does not revoke older ones;
+//! - with [`SandboxConfig::push_url`], every change is pushed as an encrypted event and retried
+//!   on a schedule, every attempt journaled ([`SandboxHandle::push_journal`]); see `push.rs`.
 
 pub mod auth;
 mod clock;
@@ -38,6 +40,7 @@ mod error;
 mod faults;
 mod handle;
 mod handlers;
+mod push;
 mod rng;
 mod server;
 mod state;
@@ -48,5 +51,8 @@ pub use self::error::{ApiError, ErrorBody};
 pub use self::faults::{Fault, FaultRule, FaultTarget};
 pub use self::handle::SandboxHandle;
 pub use self::handlers::{DEFAULT_PAGE_SIZE, UPDATE_RECORDS_PAGE_SIZE};
+pub use self::push::{
+    DEFAULT_PUSH_TIMEOUT, DEFAULT_RETRY_SCHEDULE, DeliveryAttempt, DeliveryOutcome, PushConfig,
+};
 pub use self::server::{ENDPOINT_IDS, start};
 pub use self::store::{School, Store, StoredUser, demo_users};

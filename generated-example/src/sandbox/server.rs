@@ -21,6 +21,7 @@ use super::error::ApiError;
 use super::faults::{Fault, FaultPlan};
 use super::handle::SandboxHandle;
 use super::handlers::Handler;
+use super::push::{PushLog, Pusher};
 use super::state::State;
 use crate::wecard::{
     BatchDeleteUsersRequest, CreateUserRequest, Endpoint, ErrorCode, GetOrgsByIdsRequest,
@@ -33,6 +34,8 @@ use crate::wecard::{
 #[derive(Debug)]
 pub struct Shared {
     state: Mutex<State>,
+    /// The journal of push deliveries, when the sandbox pushes.
+    pub(super) push: Option<Arc<PushLog>>,
 }
 
 impl Shared {
@@ -51,8 +54,18 @@ impl Shared {
 pub async fn start(config: SandboxConfig) -> io::Result<SandboxHandle> {
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, config.port)).await?;
     let addr = listener.local_addr()?;
+    let mut state = State::new(&config);
+    let (push, push_task) = match config.push.clone() {
+        Some(push) => {
+            let (pusher, log, deliver) = Pusher::new(push);
+            state.pusher = Some(pusher);
+            (Some(log), Some(tokio::spawn(deliver)))
+        }
+        None => (None, None),
+    };
     let shared = Arc::new(Shared {
-        state: Mutex::new(State::new(&config)),
+        state: Mutex::new(state),
+        push,
     });
     let app = router(Arc::clone(&shared));
     let (stop, stopped) = oneshot::channel::<()>();
@@ -64,7 +77,7 @@ pub async fn start(config: SandboxConfig) -> io::Result<SandboxHandle> {
         // Accept errors are retried inside axum; an error here would mean the listener is gone.
         let _ = serve.await;
     });
-    Ok(SandboxHandle::new(addr, shared, stop, task))
+    Ok(SandboxHandle::new(addr, shared, stop, task, push_task))
 }
 
 /// One route per endpoint of the spec.

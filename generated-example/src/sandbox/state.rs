@@ -23,6 +23,7 @@ use super::config::{AppConfig, SandboxConfig};
 use super::error::ApiError;
 use super::faults::Faults;
 use super::handlers::{Ctx, Handler};
+use super::push::Pusher;
 use super::store::Store;
 use crate::wecard::{
     Endpoint, ErrorCode, GetTokenRequest, GetTokenResponse, TOKEN_PARAM, TokenPlacement,
@@ -43,6 +44,8 @@ pub struct State {
     pub faults: Faults,
     /// Requests received, by endpoint id.
     pub requests: BTreeMap<String, u64>,
+    /// Queues push events, when the sandbox pushes.
+    pub(super) pusher: Option<Pusher>,
 }
 
 impl State {
@@ -59,6 +62,8 @@ impl State {
                 store.seed_demo(&school.ocode, now);
             }
         }
+        // The demo data is where the schools start from, not a change to push.
+        let _ = store.take_events();
         Self {
             apps: config
                 .apps
@@ -70,6 +75,18 @@ impl State {
             clock,
             faults: Faults::default(),
             requests: BTreeMap::new(),
+            pusher: None,
+        }
+    }
+
+    /// Hands every change since the last call to the pusher (or forgets it when the sandbox
+    /// does not push).
+    pub fn flush_events(&mut self) {
+        let events = self.store.take_events();
+        if let Some(pusher) = &mut self.pusher {
+            for (ocode, events) in events {
+                pusher.queue(&ocode, events, self.apps.values());
+            }
         }
     }
 
@@ -217,7 +234,9 @@ impl State {
             app,
             now: self.clock.now(),
         };
-        let reply = request.handle(&mut ctx)?;
+        let reply = request.handle(&mut ctx);
+        self.flush_events();
+        let reply = reply?;
         serde_json::to_vec(&reply).map_err(|error| ApiError {
             code: ErrorCode::Unknown(-1),
             message: format!("sandbox internal error: {error}"),

@@ -13,6 +13,10 @@
 //! - The request's `identity_type` name is looked up among the school's identity types; an
 //!   unknown name is classified 1 (其他). `gender` text 男/女 becomes 1/2, other text 0.
 //! - `birthday` is derived from an 18-character `id_card` whose digits 7–14 are a real date.
+//! - Every change (an organisation added, renamed or deleted; a member added, updated or deleted)
+//!   also becomes a push event in the school's outbox ([`School::take_events`]), with the record
+//!   as it is after the change (as it was, for a deletion). No endpoint renames or deletes
+//!   organisations: [`School::rename_org`] and [`School::delete_org`] stand for the console.
 
 use std::collections::BTreeMap;
 
@@ -20,8 +24,8 @@ use serde_json::{Map, Value};
 
 use super::config::SchoolConfig;
 use crate::wecard::{
-    CreateUserRequest, DateTime, EntrustStatus, Gender, IdentityClass, IdentityTypeInfo, Member,
-    OrgType, Organization, UpdateRecord, UpdateType,
+    CreateUserRequest, DateTime, EntrustStatus, Event, Gender, IdentityClass, IdentityTypeInfo,
+    Member, OrgType, Organization, UpdateRecord, UpdateType,
 };
 use wecard_runtime::formats;
 
@@ -54,6 +58,8 @@ pub struct School {
     users: BTreeMap<String, StoredUser>,
     journal: Vec<UpdateRecord>,
     next_serial: u64,
+    /// Push events for every change since the last [`School::take_events`], oldest first.
+    outbox: Vec<Event>,
 }
 
 /// A school's organisations, members and journal, as saved between runs.
@@ -96,6 +102,8 @@ impl School {
             .collect();
         self.journal = snapshot.journal;
         self.next_serial = snapshot.next_serial;
+        // A restored state is where the school starts from, not a change to push.
+        self.outbox.clear();
         Ok(())
     }
 
@@ -134,6 +142,7 @@ impl School {
             users: BTreeMap::new(),
             journal: Vec::new(),
             next_serial: 1,
+            outbox: Vec::new(),
         }
     }
 
@@ -151,18 +160,55 @@ impl School {
     pub fn add_org(&mut self, name: &str, parent_id: i64, now: Option<DateTime>) -> i64 {
         let id = self.next_org_id;
         self.next_org_id += 1;
-        self.orgs.insert(
+        let org = Organization {
             id,
-            Organization {
-                id,
-                name: name.to_string(),
-                parent_id: Some(parent_id),
-                updated_at: now,
-                full_name: None,
-                unknown_fields: Map::new(),
-            },
-        );
+            name: name.to_string(),
+            parent_id: Some(parent_id),
+            updated_at: now,
+            full_name: None,
+            unknown_fields: Map::new(),
+        };
+        self.outbox.push(Event::AddOrg(org.clone()));
+        self.orgs.insert(id, org);
         id
+    }
+
+    /// Renames an organisation; false if there is no such organisation. No endpoint of the API
+    /// changes organisations: this is what a school's administrator does in WeCard's console.
+    pub fn rename_org(&mut self, id: i64, name: &str, now: Option<DateTime>) -> bool {
+        let Some(org) = self.orgs.get_mut(&id) else {
+            return false;
+        };
+        org.name = name.to_string();
+        org.updated_at = now;
+        self.outbox.push(Event::UpdateOrg(org.clone()));
+        true
+    }
+
+    /// Deletes an organisation that has no sub-organisations and no members.
+    ///
+    /// # Errors
+    ///
+    /// Why it cannot be deleted; nothing is changed then.
+    pub fn delete_org(&mut self, id: i64) -> Result<(), String> {
+        if !self.orgs.contains_key(&id) {
+            return Err(format!("no organisation has id {id}"));
+        }
+        if self.orgs.values().any(|org| org.parent_id == Some(id)) {
+            return Err(format!("organisation {id} has sub-organisations"));
+        }
+        if !self.members_of(id, false).is_empty() {
+            return Err(format!("organisation {id} has members"));
+        }
+        if let Some(org) = self.orgs.remove(&id) {
+            self.outbox.push(Event::DeleteOrg(org));
+        }
+        Ok(())
+    }
+
+    /// The push events of every change since the last call, oldest first.
+    pub fn take_events(&mut self) -> Vec<Event> {
+        std::mem::take(&mut self.outbox)
     }
 
     /// The ids from the top level down to `id`, if `id` exists.
@@ -318,6 +364,10 @@ impl School {
         let wxwork_userid = previous
             .map(|user| user.wxwork_userid.clone())
             .unwrap_or_else(|| Some(format!("wx-{card_number}")));
+        self.outbox.push(match kind {
+            UpdateType::UpdateUser => Event::UpdateUser(member.clone()),
+            _ => Event::AddUser(member.clone()),
+        });
         self.users.insert(
             card_number.clone(),
             StoredUser {
@@ -332,11 +382,12 @@ impl School {
 
     /// Deletes a member and journals it; false if there is no such member.
     pub fn delete_user(&mut self, card_number: &str, now: Option<DateTime>) -> bool {
-        let deleted = self.users.remove(card_number).is_some();
-        if deleted {
-            self.record(UpdateType::DeleteUser, card_number.to_string(), now);
-        }
-        deleted
+        let Some(removed) = self.users.remove(card_number) else {
+            return false;
+        };
+        self.outbox.push(Event::DeleteUser(removed.member));
+        self.record(UpdateType::DeleteUser, card_number.to_string(), now);
+        true
     }
 
     fn record(&mut self, kind: UpdateType, card_number: String, now: Option<DateTime>) {
@@ -410,6 +461,15 @@ impl Store {
     /// The codes of every school.
     pub fn ocodes(&self) -> impl Iterator<Item = &str> {
         self.schools.keys().map(String::as_str)
+    }
+
+    /// The push events of every school since the last call, by school, oldest first.
+    pub fn take_events(&mut self) -> Vec<(String, Vec<Event>)> {
+        self.schools
+            .iter_mut()
+            .map(|(ocode, school)| (ocode.clone(), school.take_events()))
+            .filter(|(_, events)| !events.is_empty())
+            .collect()
     }
 
     /// Gives school `ocode` the demo organisations and members (journalled as additions);

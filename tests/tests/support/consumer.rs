@@ -6,7 +6,8 @@ use std::process::{Command, Output};
 use wecard_tests::{consumer_manifest, path_dependency, workspace_root};
 
 /// Writes a crate of `edition` holding each `(name, code)` as module `name` under
-/// `#![deny(warnings, missing_docs)]`, with the runtime (and the client's HTTP stack), and runs
+/// `#![deny(warnings, missing_docs)]`, with the runtime (and the client's HTTP stack and the
+/// push events' crypto crates, for the embedded runtime), and runs
 /// `cargo clippy -- -D warnings` on it, which builds it too.
 pub fn clippy_modules(edition: &str, modules: &[(&str, String)]) -> Output {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -14,11 +15,12 @@ pub fn clippy_modules(edition: &str, modules: &[(&str, String)]) -> Output {
     std::fs::create_dir_all(root.join("src")).expect("src");
     let dependencies = format!(
         "{}tokio = {{ version = \"1\", features = [\"sync\"] }}\n\
-         reqwest = {{ version = \"0.12\", default-features = false, features = [\"json\", \"rustls-tls\"] }}\n",
+         reqwest = {{ version = \"0.12\", default-features = false, features = [\"json\", \"rustls-tls\"] }}\n\
+         aes = \"0.8\"\ncbc = \"0.1\"\nhex = \"0.4\"\nbase64 = \"0.22\"\n",
         path_dependency(
             "wecard-runtime",
             "wecard-codegen/runtime",
-            "features = [\"client\"]"
+            "features = [\"client\", \"events\"]"
         )
     );
     std::fs::write(

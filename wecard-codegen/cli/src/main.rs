@@ -77,6 +77,10 @@ enum Command {
         /// Also generate the async client (needs tokio and reqwest in the consuming crate).
         #[arg(long)]
         client: bool,
+        /// Make `Event` implement the runtime's `PushEvent`, for its receiver (needs the
+        /// runtime's `events` feature, or an embedded runtime with aes, cbc, hex and base64).
+        #[arg(long)]
+        events: bool,
         /// Extra derive for every generated type (repeatable), e.g. `::serde::Deserialize`.
         #[arg(long = "derive")]
         derives: Vec<String>,
@@ -178,6 +182,7 @@ fn main() -> ExitCode {
             check,
             no_strict,
             client,
+            events,
             derives,
             visibility,
             runtime_path,
@@ -186,6 +191,7 @@ fn main() -> ExitCode {
             let mut builder = Builder::new(output.clone())
                 .strict_rules(!no_strict)
                 .client(client)
+                .events(events)
                 .embed_runtime(embed_runtime)
                 .cargo_directives(false);
             for derive in derives {

@@ -26,4 +26,12 @@ pub const MODULES: &[(&str, Option<&str>, &str)] = &[
         Some("client"),
         include_str!("client/transport.rs"),
     ),
+    ("events", Some("events"), include_str!("events.rs")),
+    ("cipher", Some("events"), include_str!("events/cipher.rs")),
+    (
+        "receiver",
+        Some("events"),
+        include_str!("events/receiver.rs"),
+    ),
+    ("axum", Some("axum"), include_str!("events/axum.rs")),
 ];

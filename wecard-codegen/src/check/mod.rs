@@ -2,6 +2,7 @@
 //! and, where one exists, a fix. A spec that passes can be lowered into the [`crate::model`]
 //! without further failure.
 
+mod events;
 mod examples;
 mod fields;
 mod names;
@@ -45,6 +46,7 @@ pub(crate) fn check(spec: &Spec, cx: &mut Ctxt) {
     check_error_codes(spec, cx);
     check_endpoints(spec, &vocabulary, cx);
     user::check_user(spec, &vocabulary, cx);
+    events::check_events(spec, &vocabulary, cx);
     names::check_type_namespace(spec, cx);
     names::check_pages_methods(spec, cx);
     fields::check_record_cycles(spec, &vocabulary, cx);

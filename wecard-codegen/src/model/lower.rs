@@ -5,12 +5,12 @@ use heck::ToUpperCamelCase;
 
 use crate::names;
 use crate::spec::{
-    self, EnumRepr, FieldDef, Located, RuleDef, RuleLevel, Spec, TypeExpr, WireForm,
+    self, EnumRepr, FieldDef, Located, RuleDef, RuleLevel, Scalar, Spec, TypeExpr, WireForm,
 };
 
 use super::{
-    Api, Change, Condition, Endpoint, Enum, EnumValue, ErrorCode, Field, Format, Level, Message,
-    Model, Paging, Record, Rule, RuleKind, Type, UserNames, Wire,
+    Api, Change, Condition, Endpoint, Enum, EnumValue, ErrorCode, Event, Events, Field, Format,
+    Level, Message, Model, Paging, Record, Rule, RuleKind, Type, UserNames, Wire,
 };
 
 type Lowered<T> = Result<T, String>;
@@ -42,7 +42,7 @@ pub(crate) fn lower(spec: &Spec, source_name: &str) -> Lowered<Model> {
             note: text(&entry.note),
         })
         .collect();
-    let enums = spec
+    let enums: Vec<Enum> = spec
         .enums
         .iter()
         .map(|definition| {
@@ -120,6 +120,10 @@ pub(crate) fn lower(spec: &Spec, source_name: &str) -> Lowered<Model> {
         }
         None => None,
     };
+    let events = match &spec.events {
+        Some(section) => Some(events_model(section, &enums, &records)?),
+        None => None,
+    };
     Ok(Model {
         source_name: source_name.to_string(),
         api,
@@ -129,6 +133,51 @@ pub(crate) fn lower(spec: &Spec, source_name: &str) -> Lowered<Model> {
         error_codes,
         endpoints,
         user,
+        events,
+    })
+}
+
+fn events_model(section: &spec::EventsDef, enums: &[Enum], records: &[Record]) -> Lowered<Events> {
+    let codes = &section.codes.value;
+    let Some(code_enum) = enums.iter().find(|e| &e.name == codes) else {
+        return Err(format!("`events.codes` names no enum: `{codes}`"));
+    };
+    let list = section
+        .list
+        .iter()
+        .map(|event| {
+            let code = &event.code.value;
+            let Some(value) = code_enum
+                .values
+                .iter()
+                .find(|value| matches!(&value.code, Scalar::String(c) if c == code))
+            else {
+                return Err(format!("event `{code}` is not a value of `{codes}`"));
+            };
+            let payload = &event.payload.value;
+            let payload = if payload == spec::UNDOCUMENTED_PAYLOAD {
+                None
+            } else if records.iter().any(|r| &r.name == payload) {
+                Some(payload.clone())
+            } else {
+                return Err(format!("event `{code}` names no record: `{payload}`"));
+            };
+            Ok(Event {
+                code: code.clone(),
+                variant: value.variant.clone(),
+                payload,
+                description: event.description.value.clone(),
+                note: text(&event.note),
+                source: text(&event.source),
+            })
+        })
+        .collect::<Lowered<_>>()?;
+    Ok(Events {
+        codes: codes.clone(),
+        description: text(&section.description),
+        note: text(&section.note),
+        source: text(&section.source),
+        list,
     })
 }
 

@@ -4,10 +4,12 @@
 //! read-only: fields are private and exposed through accessors, so consumers cannot build an
 //! inconsistent model. Order is the spec's order throughout, which keeps output deterministic.
 
+mod events;
 mod lower;
 mod rules;
 mod user;
 
+pub use events::{Event, Events};
 pub use rules::{Condition, Format, Level, Rule, RuleKind};
 pub use user::{FIELD_TABLE_HEADER, User, UserField};
 
@@ -28,6 +30,7 @@ pub struct Model {
     pub(crate) error_codes: Vec<ErrorCode>,
     pub(crate) endpoints: Vec<Endpoint>,
     pub(crate) user: Option<UserNames>,
+    pub(crate) events: Option<Events>,
 }
 
 impl Model {
@@ -76,6 +79,11 @@ impl Model {
             member: self.record(&names.member)?,
             note: names.note.as_deref(),
         })
+    }
+
+    /// The push events (the spec's `events:`), or `None` when the spec has no such section.
+    pub fn events(&self) -> Option<&Events> {
+        self.events.as_ref()
     }
 
     /// Looks up an endpoint by id.

@@ -510,7 +510,26 @@ decode_struct!(Spec, "spec", |r, d| {
     records: r.list(d, "records"),
     error_codes: r.list(d, "error_codes"),
     user: r.optional(d, "user"),
+    events: r.optional(d, "events"),
     endpoints: r.required(d, "endpoints"),
+});
+
+decode_struct!(EventsDef, "events section", |r, d| {
+    codes: r.required(d, "codes"),
+    description: r.optional(d, "description"),
+    note: r.optional(d, "note"),
+    rationale: r.optional(d, "rationale"),
+    source: r.optional(d, "source"),
+    list: r.required(d, "list"),
+});
+
+decode_struct!(EventDef, "event", |r, d| {
+    code: r.required(d, "code"),
+    payload: r.required(d, "payload"),
+    description: r.required(d, "description"),
+    note: r.optional(d, "note"),
+    rationale: r.optional(d, "rationale"),
+    source: r.optional(d, "source"),
 });
 
 decode_struct!(UserDef, "user section", |r, d| {

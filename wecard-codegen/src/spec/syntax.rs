@@ -85,9 +85,66 @@ pub struct Spec {
     /// `#[derive(WecardUser)]` maps a school's own struct onto.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<UserDef>,
+    /// The push events WeCard POSTs to a school's URL, and what each one carries.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub events: Option<EventsDef>,
     /// The endpoints, in the order they are documented and generated.
     pub endpoints: Vec<EndpointDef>,
 }
+
+/// The push events: WeCard POSTs `{app_key, school_code, event, raw_data}` to a school's URL,
+/// `raw_data` being the payload, encrypted.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "json-schema", schemars(deny_unknown_fields))]
+pub struct EventsDef {
+    /// Name of the string enum whose values are the event codes (`EventType`). Every event
+    /// listed must be one of its values; its Rust variant is that value's name.
+    pub codes: Located<String>,
+    /// What the pushes are, in the source's words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<Located<String>>,
+    /// For readers: the facts of the sources and what is uncertain (encryption, encoding,
+    /// retries), marked `uncertain: …`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Located<String>>,
+    /// For maintainers: why the spec reads as it does. Never shown in the docs or the
+    /// generated code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rationale: Option<Located<String>>,
+    /// Where the facts come from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Located<String>>,
+    /// The events whose payload is documented (or known to be undocumented), in order.
+    pub list: Vec<EventDef>,
+}
+
+/// One push event.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "json-schema", schemars(deny_unknown_fields))]
+pub struct EventDef {
+    /// The event code as sent in `event` (`addUser`), a value of the `codes` enum.
+    pub code: Located<String>,
+    /// The record the decrypted payload is (`Member`), or `undocumented` when no source gives
+    /// its shape: the payload is then kept as raw JSON.
+    pub payload: Located<String>,
+    /// What the event means, in the source's words.
+    pub description: Located<String>,
+    /// For readers: facts about the event, and what is uncertain, marked `uncertain: …`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Located<String>>,
+    /// For maintainers: why the spec reads as it does. Never shown in the docs or the
+    /// generated code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rationale: Option<Located<String>>,
+    /// Where the event is documented.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Located<String>>,
+}
+
+/// The `payload` word for an event whose payload no source documents.
+pub const UNDOCUMENTED_PAYLOAD: &str = "undocumented";
 
 /// The WeCard user, as `#[derive(WecardUser)]` sees it: created through one endpoint's request,
 /// read back as one record.

@@ -8,6 +8,8 @@
 //!   their codes; the error codes; the changelog.
 //! - `endpoints/<id>.md`: one page per endpoint, with its path, token placement, request and
 //!   reply field tables, paging, notes and sources.
+//! - `events.md` (when the spec has `events:`): the push events, each with its payload record,
+//!   notes and sources.
 //!
 //! # Determinism
 //!
@@ -36,6 +38,7 @@
 
 mod definitions;
 mod endpoint;
+mod events;
 mod examples;
 mod markdown;
 mod page;
@@ -54,6 +57,8 @@ use crate::model::{Endpoint, Field, Record, Type};
 /// The name of the index file, at the root of the output.
 pub const README: &str = "README.md";
 
+pub use self::events::EVENTS;
+
 /// Renders the reference docs: relative file name (`README.md`, `endpoints/<id>.md`) to Markdown.
 ///
 /// The output depends only on the model (including [`Model::source_name`], which the header
@@ -64,6 +69,9 @@ pub fn render(model: &Model) -> BTreeMap<String, String> {
     files.insert(README.to_owned(), docs.readme());
     for endpoint in model.endpoints() {
         files.insert(endpoint_file(endpoint.id()), docs.endpoint(endpoint));
+    }
+    if let Some(events) = model.events() {
+        files.insert(EVENTS.to_owned(), docs.events(events));
     }
     files
 }

@@ -32,6 +32,9 @@ impl Docs<'_> {
         if !self.model.enums().is_empty() {
             contents.push("[枚举 Enums](#enums)".to_owned());
         }
+        if self.model.events().is_some() {
+            contents.push(format!("[推送事件 Push events]({})", super::EVENTS));
+        }
         contents.push("[错误码 Error codes](#error-codes)".to_owned());
         contents.push("[更新日志 Changelog](#changelog)".to_owned());
         page.list(None, &contents);

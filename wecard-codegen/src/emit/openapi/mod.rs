@@ -17,6 +17,8 @@
 //!   `minimum`/`maximum`, `minItems`/`maxItems`, `pattern` (anchored), `format` (`email`, `uri`;
 //!   the others as `x-wecard-format`), `enum` for `one_of`; in 3.1, rules with a `when`
 //!   condition as `if`/`then` on the enclosing object;
+//! - in 3.1, `webhooks`: one per push event, its body (the payload encrypted in `raw_data`, whose
+//!   record `x-wecard-payload` names) and the acknowledgement WeCard expects;
 //! - descriptions in the spec's words, its examples (`examples` in 3.1, `example` in 3.0), and
 //!   what OpenAPI cannot say as `x-wecard-*` extensions (listed in the README).
 //!
@@ -25,6 +27,7 @@
 mod components;
 mod operations;
 mod schema;
+mod webhooks;
 
 use serde_json::{Map, Value, json};
 
@@ -160,6 +163,17 @@ fn document(model: &Model, version: OpenApiVersion) -> Value {
     document.insert("info".into(), Value::Object(info));
     document.insert("servers".into(), json!([{ "url": api.base_url() }]));
     document.insert("paths".into(), Value::Object(paths));
+    if let Some(events) = model.events()
+        && version == OpenApiVersion::V3_1
+    {
+        document.insert(
+            "webhooks".into(),
+            webhooks::webhooks(events, api.content_type()),
+        );
+        if let Some(note) = events.note() {
+            document.insert("x-wecard-events-note".into(), json!(note));
+        }
+    }
     document.insert(
         "components".into(),
         json!({

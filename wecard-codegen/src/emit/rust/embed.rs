@@ -66,10 +66,18 @@ pub(super) fn reexports(model: &Model, vis: &TokenStream) -> TokenStream {
     }
 }
 
-/// Appends the runtime's source to `body` as a module `runtime`, keeping the client only when
-/// it is generated. The source is already formatted, so it is copied as text, not re-printed.
-pub(super) fn append_runtime(body: &mut String, vis: &TokenStream, client: bool) {
-    let features: &[&str] = if client { &["client"] } else { &[] };
+/// Appends the runtime's source to `body` as a module `runtime`, keeping the client and the
+/// push events only when they are generated. The source is already formatted, so it is copied
+/// as text, not re-printed.
+pub(super) fn append_runtime(body: &mut String, vis: &TokenStream, client: bool, events: bool) {
+    let mut features: Vec<&str> = Vec::new();
+    if client {
+        features.push("client");
+    }
+    if events {
+        features.push("events");
+    }
+    let features = features.as_slice();
     body.push_str(
         "\n/// What this module uses at run time (embedded: no `wecard-runtime` dependency).\n",
     );
@@ -157,6 +165,14 @@ mod tests {
         assert!(without.contains("pub mod formats {"));
         let with = super::inline_modules(wecard_runtime::source::LIB, &["client"]);
         assert!(with.contains("pub mod client {"));
+        assert!(!with.contains("mod events"), "events only on request");
         syn::parse_file(&with).expect("the embedded runtime parses");
+        let events = super::inline_modules(wecard_runtime::source::LIB, &["events"]);
+        assert!(events.contains("pub mod events {") && events.contains("mod cipher {"));
+        assert!(
+            !events.contains("mod axum"),
+            "the axum handler is never embedded"
+        );
+        syn::parse_file(&events).expect("the embedded runtime with events parses");
     }
 }

@@ -22,6 +22,8 @@ pub(super) enum Part<'m> {
     Endpoint(&'m Endpoint),
     /// The `WecardUser` trait and its helpers (empty without a `user:` section).
     User,
+    /// The `Event` enum (empty without an `events:` section).
+    Events,
     /// The `client` module (only with the client on).
     Client,
 }
@@ -37,6 +39,7 @@ pub(super) fn parts<'m>(model: &'m Model, options: &Options) -> Vec<Part<'m>> {
     parts.extend(model.records().iter().map(Part::Record));
     parts.extend(model.endpoints().iter().map(Part::Endpoint));
     parts.push(Part::User);
+    parts.push(Part::Events);
     if options.client {
         parts.push(Part::Client);
     }
@@ -119,6 +122,7 @@ struct OptionsText {
     extra_derives: Vec<String>,
     strict_rules: bool,
     client: bool,
+    events: bool,
     runtime: Option<String>,
     jobs: Option<NonZeroUsize>,
 }
@@ -131,6 +135,7 @@ impl OptionsText {
             extra_derives,
             strict_rules,
             client,
+            events,
             runtime,
             jobs,
         } = options;
@@ -139,6 +144,7 @@ impl OptionsText {
             extra_derives: extra_derives.iter().map(ToString::to_string).collect(),
             strict_rules: *strict_rules,
             client: *client,
+            events: *events,
             runtime: runtime.as_ref().map(ToString::to_string),
             jobs: *jobs,
         }
@@ -154,6 +160,7 @@ impl OptionsText {
                 .collect::<Result<_, _>>()?,
             strict_rules: self.strict_rules,
             client: self.client,
+            events: self.events,
             runtime: self.runtime.as_deref().map(tokens).transpose()?,
             jobs: self.jobs,
         })
@@ -174,7 +181,7 @@ mod tests {
         let spec = include_str!("../../../../spec/wecard.yaml");
         let model = crate::load_str("wecard.yaml", spec).expect("the bundled spec loads");
         for client in [false, true] {
-            let options = Options::default().with_client(client);
+            let options = Options::default().with_client(client).with_events(true);
             let one = generate(&model, &options.clone().with_jobs(1)).expect("generates");
             for jobs in [2, 3, 7] {
                 let many = generate(&model, &options.clone().with_jobs(jobs)).expect("generates");
