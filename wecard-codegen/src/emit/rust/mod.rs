@@ -7,6 +7,7 @@
 
 mod client;
 mod doc;
+mod drift;
 mod embed;
 mod enums;
 mod types;
@@ -190,6 +191,9 @@ fn emit_endpoint(model: &Model, options: &Options, endpoint: &Endpoint) -> Token
         &response_fields,
         Side::Reply,
     );
+    let observe = options
+        .client
+        .then(|| drift::observe_struct(response.type_name(), &response_fields, None));
     let validate = validate::emit_validate(model, options, request);
     let request_name = format_ident!("{}", request.type_name());
     let response_name = format_ident!("{}", response.type_name());
@@ -213,6 +217,7 @@ fn emit_endpoint(model: &Model, options: &Options, endpoint: &Endpoint) -> Token
         #request_struct
         #validate
         #response_struct
+        #observe
 
         impl self::__wecard_runtime::Endpoint for #request_name {
             type Response = #response_name;
@@ -244,13 +249,24 @@ pub fn generate(model: &Model, options: &Options) -> Result<String, EmitError> {
     let enums = model
         .enums()
         .iter()
-        .map(|definition| enums::emit_enum(options, definition));
+        .map(|definition| {
+            let observe = options
+                .client
+                .then(|| drift::observe_enum(definition.name()));
+            let tokens = enums::emit_enum(options, definition);
+            quote!(#tokens #observe)
+        });
     let error_code = enums::emit_error_code(options, model);
     let records = model.records().iter().map(|record| {
         let mut lines = doc::escape(record.description());
         doc::push_note_and_source(&mut lines, record.note(), record.source());
         let fields: Vec<_> = record.fields().iter().collect();
-        types::emit_struct(model, options, record.name(), &lines, &fields, Side::Reply)
+        let tokens =
+            types::emit_struct(model, options, record.name(), &lines, &fields, Side::Reply);
+        let observe = options
+            .client
+            .then(|| drift::observe_struct(record.name(), &fields, Some(record.name())));
+        quote!(#tokens #observe)
     });
     let endpoints = model
         .endpoints()
