@@ -13,7 +13,9 @@ use clap::{Parser, Subcommand};
 use generated_example::apply::ApplyOptions;
 use generated_example::roster::cells::csv_safe;
 use generated_example::roster::{Roster, RosterFile, check_row};
-use generated_example::sandbox::{self, AppConfig, SandboxConfig, SandboxHandle, SchoolConfig};
+use generated_example::sandbox::{
+    self, AppConfig, DriftConfig, SandboxConfig, SandboxHandle, SchoolConfig,
+};
 use generated_example::sync::{Progress, SyncError, SyncOptions, SyncReport, sync_file};
 use generated_example::wecard::client::{Client, ClientConfig};
 use generated_example::wecard::{
@@ -205,7 +207,44 @@ enum Command {
         /// Start with no organisations or members instead of the demo data.
         #[arg(long)]
         empty: bool,
+        /// Add a field the spec does not know to every member sent, as NAME=JSON
+        /// (`nickname="小明"`; a value that is not JSON is sent as a string).
+        #[arg(long, value_name = "NAME=JSON", value_parser = parse_member_field)]
+        drift_member_field: Option<(String, serde_json::Value)>,
+        /// Send this code, which the spec's IdentityClass does not list, as every member's
+        /// identity_type.
+        #[arg(long, value_name = "CODE")]
+        drift_identity_code: Option<i64>,
+        /// Answer the first request of an endpoint with an errcode the spec does not list, as
+        /// ENDPOINT=CODE (`create_user=40099`).
+        #[arg(long, value_name = "ENDPOINT=CODE", value_parser = parse_error_code)]
+        drift_error_code: Option<(String, i64)>,
     },
+}
+
+/// `NAME=JSON` of `--drift-member-field`.
+fn parse_member_field(text: &str) -> Result<(String, serde_json::Value), String> {
+    let (name, value) = text
+        .split_once('=')
+        .filter(|(name, _)| !name.is_empty())
+        .ok_or_else(|| format!("`{text}` is not NAME=JSON (nickname=\"小明\")"))?;
+    let value = serde_json::from_str(value)
+        .unwrap_or_else(|_| serde_json::Value::String(value.to_string()));
+    Ok((name.to_string(), value))
+}
+
+/// `ENDPOINT=CODE` of `--drift-error-code`.
+fn parse_error_code(text: &str) -> Result<(String, i64), String> {
+    let parsed = text.split_once('=').and_then(|(endpoint, code)| {
+        let known = sandbox::ENDPOINT_IDS.contains(&endpoint);
+        Some((endpoint.to_string(), code.parse().ok().filter(|_| known)?))
+    });
+    parsed.ok_or_else(|| {
+        format!(
+            "`{text}` is not ENDPOINT=CODE with an endpoint of the spec (create_user=40099); endpoints: {}",
+            sandbox::ENDPOINT_IDS.join(", ")
+        )
+    })
 }
 
 /// A failure that ends the program, with its exit code.
@@ -359,8 +398,17 @@ async fn run(command: Command) -> Result<ExitCode, Failure> {
             ocode,
             token_lifetime,
             empty,
+            drift_member_field,
+            drift_identity_code,
+            drift_error_code,
         } => {
+            let drift = DriftConfig {
+                member_field: drift_member_field,
+                identity_code: drift_identity_code,
+                error_code: drift_error_code,
+            };
             let config = SandboxConfig::new()
+                .drift(drift)
                 .port(port)
                 .token_lifetime(Duration::from_secs(token_lifetime))
                 .school(SchoolConfig::new(&ocode, "微卡示例大学"))

@@ -27,6 +27,47 @@ pub struct SandboxConfig {
     /// Whether every school starts with the demo organisations and members
     /// ([`Store::seed_demo`](super::Store::seed_demo)).
     pub demo_data: bool,
+    /// What the sandbox sends that the spec does not know, to exercise a client's drift report.
+    pub drift: DriftConfig,
+}
+
+/// What a sandbox sends beyond the spec, so that a client's drift report can be tried: an
+/// extra field in every member, a code the spec's `IdentityClass` does not list, an `errcode`
+/// the error table does not list (once, on one endpoint). Nothing by default.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DriftConfig {
+    /// A field (name and JSON value) added to every member the sandbox sends.
+    pub member_field: Option<(String, serde_json::Value)>,
+    /// Sent as every member's `identity_type` instead of its own code.
+    pub identity_code: Option<i64>,
+    /// An `errcode` (second) answered, without processing, to the first request of an endpoint
+    /// (first, by spec id).
+    pub error_code: Option<(String, i64)>,
+}
+
+impl DriftConfig {
+    /// Whether the sandbox sends nothing beyond the spec.
+    pub fn is_empty(&self) -> bool {
+        self == &Self::default()
+    }
+
+    /// Adds the field `name` with `value` to every member sent.
+    pub fn member_field(mut self, name: &str, value: serde_json::Value) -> Self {
+        self.member_field = Some((name.to_string(), value));
+        self
+    }
+
+    /// Sends `code` as every member's `identity_type`.
+    pub fn identity_code(mut self, code: i64) -> Self {
+        self.identity_code = Some(code);
+        self
+    }
+
+    /// Answers `code` to the first request of `endpoint` (a spec id, `create_user`).
+    pub fn error_code(mut self, endpoint: &str, code: i64) -> Self {
+        self.error_code = Some((endpoint.to_string(), code));
+        self
+    }
 }
 
 impl Default for SandboxConfig {
@@ -45,6 +86,7 @@ impl SandboxConfig {
             apps: Vec::new(),
             seed: 0x5EED_CAFE_F00D_D00D,
             demo_data: false,
+            drift: DriftConfig::default(),
         }
     }
 
@@ -84,6 +126,12 @@ impl SandboxConfig {
     /// Sets the seed of the token generator.
     pub fn seed(mut self, seed: u64) -> Self {
         self.seed = seed;
+        self
+    }
+
+    /// Sends what `drift` describes beyond the spec (extra member fields, unknown codes).
+    pub fn drift(mut self, drift: DriftConfig) -> Self {
+        self.drift = drift;
         self
     }
 

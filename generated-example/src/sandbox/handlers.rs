@@ -19,12 +19,12 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use super::clock;
-use super::config::AppConfig;
+use super::config::{AppConfig, DriftConfig};
 use super::error::ApiError;
 use super::store::School;
 use crate::wecard::{
     BatchDeleteUsersRequest, BatchDeleteUsersResponse, CreateUserRequest, CreateUserResponse,
-    DateTime, Endpoint, ErrorCode, FailedDeletion, GetOrgsByIdsRequest, GetOrgsByIdsResponse,
+    DateTime, Endpoint, ErrorCode, FailedDeletion, GetOrgsByIdsRequest, GetOrgsByIdsResponse, IdentityClass,
     GetSchoolInfoRequest, GetSchoolInfoResponse, GetUsersByCardNumbersRequest,
     GetUsersByCardNumbersResponse, GetWxworkUserIdRequest, GetWxworkUserIdResponse,
     ListIdentityTypesRequest, ListIdentityTypesResponse, ListOrgTypesRequest, ListOrgTypesResponse,
@@ -46,11 +46,25 @@ pub struct Ctx<'a> {
     pub app: &'a AppConfig,
     /// Now, by the sandbox clock.
     pub now: Option<DateTime>,
+    /// What to send beyond the spec.
+    pub drift: &'a DriftConfig,
 }
 
 impl Ctx<'_> {
     /// The member as this app may see it: 需申请 fields it was not granted are left out.
     fn visible(&self, member: &Member) -> Result<Member, ApiError> {
+        let mut member = self.granted(member)?;
+        if let Some((name, value)) = &self.drift.member_field {
+            member.unknown_fields.insert(name.clone(), value.clone());
+        }
+        if let Some(code) = self.drift.identity_code {
+            member.identity_type = Some(IdentityClass::from_code(code));
+        }
+        Ok(member)
+    }
+
+    /// The member without the 需申请 fields this app was not granted.
+    fn granted(&self, member: &Member) -> Result<Member, ApiError> {
         if Member::NEEDS_GRANT
             .iter()
             .all(|field| self.app.fields.allows(field))

@@ -29,7 +29,9 @@
 //!   decodes (40009 missing field / 40010), `validate()` (40009 required / 40010), handler;
 //! - `create_user` merges into an existing member (absent fields keep their value), creates
 //!   missing organisations of its `organization` path, and journals `addUser`/`updateUser`;
-//! - tokens live [`SandboxConfig::token_lifetime`]; a new token does not revoke older ones.
+//! - tokens live [`SandboxConfig::token_lifetime`]; a new token does not revoke older ones;
+//! - with [`SandboxConfig::drift`] it also sends what the spec does not know (an extra member
+//!   field, an unknown `identity_type` code, an unknown `errcode`), for drift reports.
 
 pub mod auth;
 mod clock;
@@ -43,7 +45,9 @@ mod server;
 mod state;
 mod store;
 
-pub use self::config::{AppConfig, DEFAULT_TOKEN_LIFETIME, Grants, SandboxConfig, SchoolConfig};
+pub use self::config::{
+    AppConfig, DEFAULT_TOKEN_LIFETIME, DriftConfig, Grants, SandboxConfig, SchoolConfig,
+};
 pub use self::error::{ApiError, ErrorBody};
 pub use self::faults::{Fault, FaultRule, FaultTarget};
 pub use self::handle::SandboxHandle;

@@ -19,9 +19,9 @@ use serde_json::{Map, Value};
 
 use super::auth::{Session, TokenRejection, Tokens};
 use super::clock::Clock;
-use super::config::{AppConfig, SandboxConfig};
+use super::config::{AppConfig, DriftConfig, SandboxConfig};
 use super::error::ApiError;
-use super::faults::Faults;
+use super::faults::{Fault, FaultRule, Faults};
 use super::handlers::{Ctx, Handler};
 use super::store::Store;
 use crate::wecard::{
@@ -43,6 +43,8 @@ pub struct State {
     pub faults: Faults,
     /// Requests received, by endpoint id.
     pub requests: BTreeMap<String, u64>,
+    /// What it sends beyond the spec.
+    pub drift: DriftConfig,
 }
 
 impl State {
@@ -59,6 +61,10 @@ impl State {
                 store.seed_demo(&school.ocode, now);
             }
         }
+        let mut faults = Faults::default();
+        if let Some((endpoint, code)) = &config.drift.error_code {
+            faults.push(FaultRule::next(1, Fault::Errcode(*code)).on(endpoint));
+        }
         Self {
             apps: config
                 .apps
@@ -68,8 +74,9 @@ impl State {
             store,
             tokens: Tokens::new(config.token_lifetime, config.seed),
             clock,
-            faults: Faults::default(),
+            faults,
             requests: BTreeMap::new(),
+            drift: config.drift.clone(),
         }
     }
 
@@ -216,6 +223,7 @@ impl State {
             school,
             app,
             now: self.clock.now(),
+            drift: &self.drift,
         };
         let reply = request.handle(&mut ctx)?;
         serde_json::to_vec(&reply).map_err(|error| ApiError {
