@@ -118,9 +118,13 @@ enum Command {
         /// Also apply the data-quality rules before sending.
         #[arg(long)]
         strict: bool,
-        /// Write the report as JSON to this file too.
+        /// Write the report as JSON to this file too; it includes what WeCard's replies
+        /// carried that the spec does not know (`drift`, for `wecard-codegen drift`).
         #[arg(long)]
         report: Option<PathBuf>,
+        /// After upserting, read the upserted members back and report those not returned.
+        #[arg(long)]
+        verify: bool,
     },
     /// Show what it takes to make WeCard match the roster: creates, updates (field by field),
     /// unchanged members, and deletions of members of the roster's identity types it does not
@@ -301,10 +305,12 @@ async fn run(command: Command) -> Result<ExitCode, Failure> {
             dry_run,
             strict,
             report,
+            verify,
         } => {
             let options = SyncOptions {
                 concurrency: usize::from(concurrency),
                 dry_run,
+                verify,
                 level: if strict {
                     ValidationLevel::Strict
                 } else {
@@ -635,6 +641,27 @@ fn print_report(path: &Path, report: &SyncReport) {
             row.attempts,
             row.reason
         );
+    }
+    if let Some(verified) = report.verified {
+        say!(
+            "  read back {verified} upserted members; {} not returned",
+            report.unverified.len()
+        );
+    }
+    for card in &report.unverified {
+        say!("  not returned: {card}");
+    }
+    if let Some(error) = &report.verify_error {
+        say!("  reading members back failed: {error}");
+    }
+    if !report.drift.is_empty() {
+        say!(
+            "  WeCard sent {} things the spec does not know (`wecard-codegen drift REPORT.json` proposes spec edits):",
+            report.drift.len()
+        );
+    }
+    for entry in &report.drift {
+        say!("  drift: {entry}");
     }
 }
 
