@@ -17,6 +17,7 @@
 mod builder;
 mod check;
 pub mod diagnostic;
+pub mod drift;
 pub mod emit;
 pub mod model;
 pub mod names;
