@@ -150,12 +150,19 @@ fn list_end(lines: &[&str], list: &Node) -> Result<ListEnd, String> {
     let first = lines
         .get(line.wrapping_sub(1))
         .ok_or_else(|| "the list's place is outside the file".to_string())?;
-    let dash_indent = (list.span.column as usize).saturating_sub(1);
-    if first.chars().nth(dash_indent) != Some('-') || leading_spaces(first) < dash_indent {
-        return Err(format!(
-            "the list at line {line} is written inline (`[…]`): rewrite it as a block list (`- …` lines) to have edits proposed"
-        ));
-    }
+    let column = (list.span.column as usize).saturating_sub(1);
+    let indent = leading_spaces(first);
+    // The tree places a block list at its first `-`, or (written at its key's column) at the
+    // first item's first key; a list written inline starts with `[`.
+    let dash_indent = match first.chars().nth(column) {
+        Some('-') if indent == column => column,
+        Some(c) if c != '[' && indent < column && first[indent..].starts_with("- ") => indent,
+        _ => {
+            return Err(format!(
+                "the list at line {line} is written inline (`[…]`): rewrite it as a block list (`- …` lines) to have edits proposed"
+            ));
+        }
+    };
     let key_indent = match &list.kind {
         NodeKind::Seq(items) => match items.first() {
             Some(item @ Node {
