@@ -11,7 +11,7 @@ use super::{DriftEntry, DriftKind};
 pub struct Proposal {
     /// The spec's text with every edit made.
     pub edited: String,
-    /// One line per edit: `LINE: what`, LINE in the original text.
+    /// One line per edit, in the file's order: `LINE: what`, LINE in the original text.
     pub edits: Vec<String>,
     /// Entries no edit was proposed for, and why.
     pub skipped: Vec<Skipped>,
@@ -57,7 +57,7 @@ pub(super) fn plan(text: &str, root: &Node, entries: &[DriftEntry]) -> Proposal 
                 } else {
                     change.line + 1
                 };
-                edits.push(format!("{at}: {what}"));
+                edits.push((at, format!("{at}: {what}")));
                 changes.push(change);
             }
             Ok(None) => {}
@@ -67,9 +67,10 @@ pub(super) fn plan(text: &str, root: &Node, entries: &[DriftEntry]) -> Proposal 
             }),
         }
     }
+    edits.sort_by_key(|(at, _)| *at);
     Proposal {
         edited: apply(text, changes),
-        edits,
+        edits: edits.into_iter().map(|(_, edit)| edit).collect(),
         skipped,
     }
 }
