@@ -85,7 +85,10 @@ fn generated(spec_name: &str, text: &str) -> String {
 
 fn dependency(name: &str, relative: &str, extra: &str) -> String {
     let path = workspace().join(relative).canonicalize().unwrap();
-    format!("{name} = {{ path = {:?}{extra} }}\n", path.display().to_string())
+    format!(
+        "{name} = {{ path = {:?}{extra} }}\n",
+        path.display().to_string()
+    )
 }
 
 /// Builds and runs the scratch program (in the workspace's target directory, so dependency
@@ -167,7 +170,10 @@ fn drift_seen_in_a_sync_becomes_spec_edits_that_check_and_leave_no_drift() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     // The row that met the unknown error code failed, so the exit code is 1.
     assert_eq!(output.status.code(), Some(1), "{stdout}");
-    assert!(stdout.contains("drift: create_user: unknown_error_code: 40099"), "{stdout}");
+    assert!(
+        stdout.contains("drift: create_user: unknown_error_code: 40099"),
+        "{stdout}"
+    );
     let report_text = std::fs::read_to_string(&report_path).unwrap();
     let report: Value = serde_json::from_str(&report_text).unwrap();
     assert_eq!(report["verified"], 1);
@@ -175,7 +181,10 @@ fn drift_seen_in_a_sync_becomes_spec_edits_that_check_and_leave_no_drift() {
         kinds(&report["drift"]),
         [
             ("unknown_error_code".to_string(), String::new()),
-            ("unknown_field".to_string(), "userlist[].nickname".to_string()),
+            (
+                "unknown_field".to_string(),
+                "userlist[].nickname".to_string()
+            ),
         ]
     );
     assert!(!report_text.contains(APP_SECRET));
@@ -185,8 +194,8 @@ fn drift_seen_in_a_sync_becomes_spec_edits_that_check_and_leave_no_drift() {
     let spec_path = workspace().join("spec/wecard.yaml");
     let spec = std::fs::read_to_string(&spec_path).unwrap();
     let entries = wecard_codegen::drift::read_report(&report_text).unwrap();
-    let proposal = wecard_codegen::drift::propose(Path::new("spec/wecard.yaml"), &spec, &entries)
-        .unwrap();
+    let proposal =
+        wecard_codegen::drift::propose(Path::new("spec/wecard.yaml"), &spec, &entries).unwrap();
     assert!(proposal.skipped.is_empty(), "{:?}", proposal.skipped);
     assert_eq!(proposal.edits.len(), 2, "{:?}", proposal.edits);
     let diff = wecard_codegen::drift::unified_diff("spec/wecard.yaml", &spec, &proposal.edited);
@@ -196,7 +205,11 @@ fn drift_seen_in_a_sync_becomes_spec_edits_that_check_and_leave_no_drift() {
     let edited = wecard_codegen::load_str("spec/wecard.yaml", &proposal.edited);
     assert!(edited.is_ok(), "{}", edited.unwrap_err().render(false));
     let model = edited.unwrap();
-    let member = model.records().iter().find(|r| r.name() == "Member").unwrap();
+    let member = model
+        .records()
+        .iter()
+        .find(|r| r.name() == "Member")
+        .unwrap();
     assert!(member.fields().iter().any(|f| f.wire_name() == "nickname"));
     assert!(model.error_codes().iter().any(|e| e.code() == 40099));
 
@@ -213,7 +226,10 @@ fn drift_seen_in_a_sync_becomes_spec_edits_that_check_and_leave_no_drift() {
         kinds(&drift["before"]),
         [
             ("unknown_error_code".to_string(), String::new()),
-            ("unknown_field".to_string(), "userlist[].nickname".to_string()),
+            (
+                "unknown_field".to_string(),
+                "userlist[].nickname".to_string()
+            ),
         ]
     );
     assert_eq!(drift["after"], json!([]));

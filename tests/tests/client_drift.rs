@@ -73,7 +73,9 @@ fn ok(fields: Value) -> Value {
 async fn a_reply_the_spec_describes_records_nothing() {
     let client = client(
         "clean",
-        vec![ok(json!({"userlist": [member(json!({})), member(json!({}))]}))],
+        vec![ok(
+            json!({"userlist": [member(json!({})), member(json!({}))]}),
+        )],
     );
     client.search_users(&search()).await.unwrap();
     assert_eq!(client.drift(), Vec::<DriftEntry>::new());
@@ -218,7 +220,9 @@ async fn no_credential_is_quoted_in_the_log() {
     let client = client(
         "secrets",
         vec![
-            ok(json!({"userlist": [member(json!({"session_key": "abc", "echo": format!("t={TOKEN}")}))]})),
+            ok(
+                json!({"userlist": [member(json!({"session_key": "abc", "echo": format!("t={TOKEN}")}))]}),
+            ),
             ok(json!({"userlist": [member(json!({"remark": SECRET}))]})),
         ],
     );
@@ -230,6 +234,8 @@ async fn no_credential_is_quoted_in_the_log() {
     assert!(!text.contains(TOKEN), "{text}");
     assert!(!text.contains(SECRET), "{text}");
     assert!(!text.contains("abc"), "{text}");
-    let session = drift.iter().find(|entry| entry.path.ends_with("session_key"));
+    let session = drift
+        .iter()
+        .find(|entry| entry.path.ends_with("session_key"));
     assert_eq!(session.unwrap().value, "\"<redacted>\"");
 }

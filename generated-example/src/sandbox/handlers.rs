@@ -24,9 +24,9 @@ use super::error::ApiError;
 use super::store::School;
 use crate::wecard::{
     BatchDeleteUsersRequest, BatchDeleteUsersResponse, CreateUserRequest, CreateUserResponse,
-    DateTime, Endpoint, ErrorCode, FailedDeletion, GetOrgsByIdsRequest, GetOrgsByIdsResponse, IdentityClass,
+    DateTime, Endpoint, ErrorCode, FailedDeletion, GetOrgsByIdsRequest, GetOrgsByIdsResponse,
     GetSchoolInfoRequest, GetSchoolInfoResponse, GetUsersByCardNumbersRequest,
-    GetUsersByCardNumbersResponse, GetWxworkUserIdRequest, GetWxworkUserIdResponse,
+    GetUsersByCardNumbersResponse, GetWxworkUserIdRequest, GetWxworkUserIdResponse, IdentityClass,
     ListIdentityTypesRequest, ListIdentityTypesResponse, ListOrgTypesRequest, ListOrgTypesResponse,
     ListOrgUsersRequest, ListOrgUsersResponse, ListOrgsRequest, ListOrgsResponse,
     ListUpdateRecordsRequest, ListUpdateRecordsResponse, Member, SearchUsersRequest,

@@ -239,7 +239,12 @@ fn drift(report: &Path, spec: Option<&Path>, color: bool) -> ExitCode {
     };
     let text = match std::fs::read_to_string(report) {
         Ok(text) => text,
-        Err(error) => return usage(format!("cannot read the report {}: {error}", report.display())),
+        Err(error) => {
+            return usage(format!(
+                "cannot read the report {}: {error}",
+                report.display()
+            ));
+        }
     };
     let entries = match wecard_codegen::drift::read_report(&text) {
         Ok(entries) => entries,

@@ -507,8 +507,7 @@ impl<A: Api> Client<A> {
                 }
                 Err(error) => {
                     // Off the happy path: which required fields did the reply leave out?
-                    if let Ok(value) = serde_json::from_slice::<serde_json::Value>(&response.body)
-                    {
+                    if let Ok(value) = serde_json::from_slice::<serde_json::Value>(&response.body) {
                         let mut found = Findings::new();
                         R::Response::missing(&value, Place::ROOT, &mut found);
                         if !found.is_empty() {

@@ -94,9 +94,9 @@ fn item_named<'n>(list: &'n Node, key: &str, value: &str) -> Option<&'n Node> {
     let NodeKind::Seq(items) = &list.kind else {
         return None;
     };
-    items
-        .iter()
-        .find(|item| matches!(item.get(key).map(|n| &n.kind), Some(NodeKind::Str(text)) if text == value))
+    items.iter().find(
+        |item| matches!(item.get(key).map(|n| &n.kind), Some(NodeKind::Str(text)) if text == value),
+    )
 }
 
 /// The `fields` list an entry's field belongs in: its record's, or its endpoint's reply's.
@@ -166,12 +166,12 @@ fn list_end(lines: &[&str], list: &Node) -> Result<ListEnd, String> {
     };
     let key_indent = match &list.kind {
         NodeKind::Seq(items) => match items.first() {
-            Some(item @ Node {
-                kind: NodeKind::Map(_),
-                ..
-            }) if item.span.line as usize == line => {
-                (item.span.column as usize).saturating_sub(1)
-            }
+            Some(
+                item @ Node {
+                    kind: NodeKind::Map(_),
+                    ..
+                },
+            ) if item.span.line as usize == line => (item.span.column as usize).saturating_sub(1),
             _ => dash_indent + 2,
         },
         _ => dash_indent + 2,
@@ -352,16 +352,23 @@ fn new_code(
             };
             (quoted(text), name)
         }
-        _ => return Err(format!("the code `{}` is neither an int nor a string", entry.value)),
+        _ => {
+            return Err(format!(
+                "the code `{}` is neither an int nor a string",
+                entry.value
+            ));
+        }
     };
     let NodeKind::Seq(items) = &values.kind else {
         return Err(format!("enum `{enum_name}`'s `values` is not a list"));
     };
-    let listed = items.iter().any(|item| match (item.get("value").map(|n| &n.kind), &code) {
-        (Some(NodeKind::Int(n)), serde_json::Value::Number(m)) => m.as_i64() == Some(*n),
-        (Some(NodeKind::Str(s)), serde_json::Value::String(t)) => s == t,
-        _ => false,
-    });
+    let listed = items
+        .iter()
+        .any(|item| match (item.get("value").map(|n| &n.kind), &code) {
+            (Some(NodeKind::Int(n)), serde_json::Value::Number(m)) => m.as_i64() == Some(*n),
+            (Some(NodeKind::Str(s)), serde_json::Value::String(t)) => s == t,
+            _ => false,
+        });
     if listed {
         return Err(format!("enum `{enum_name}` already lists {value}"));
     }
@@ -402,10 +409,9 @@ fn new_error_code(
     let NodeKind::Seq(items) = &table.kind else {
         return Err("the spec's `error_codes` is not a list".into());
     };
-    if items
-        .iter()
-        .any(|item| matches!(item.get("code").map(|n| &n.kind), Some(NodeKind::Int(n)) if *n == code))
-    {
+    if items.iter().any(
+        |item| matches!(item.get("code").map(|n| &n.kind), Some(NodeKind::Int(n)) if *n == code),
+    ) {
         return Err(format!("the error table already lists {code}"));
     }
     let end = list_end(lines, table)?;
@@ -443,9 +449,9 @@ fn not_required(
     let NodeKind::Map(pairs) = &field.kind else {
         return Err(format!("field `{name}` is not a mapping"));
     };
-    let required = pairs.iter().find(|(key, _)| {
-        matches!(&key.kind, NodeKind::Str(text) if text == "required")
-    });
+    let required = pairs
+        .iter()
+        .find(|(key, _)| matches!(&key.kind, NodeKind::Str(text) if text == "required"));
     let Some((key, value)) = required else {
         return Err(format!("field `{name}` is not marked required"));
     };
@@ -472,7 +478,10 @@ fn not_required(
             line,
             insert: Vec::new(),
         },
-        format!("{owner}: field `{name}` no longer required ({})", seen(entry)),
+        format!(
+            "{owner}: field `{name}` no longer required ({})",
+            seen(entry)
+        ),
     )))
 }
 

@@ -78,12 +78,35 @@ fn an_unknown_field_joins_its_records_fields_at_their_indentation_after_the_last
 #[test]
 fn the_field_type_follows_the_value_and_an_untyped_value_gets_no_example() {
     let proposal = edited(&[
-        entry(DriftKind::UnknownField, Some("Member"), "a[].roles", "[1,2]"),
-        entry(DriftKind::UnknownField, Some("Member"), "a[].extra", "{\"x\":1}"),
-        entry(DriftKind::UnknownField, Some("Member"), "a[].key", "\"<redacted>\""),
+        entry(
+            DriftKind::UnknownField,
+            Some("Member"),
+            "a[].roles",
+            "[1,2]",
+        ),
+        entry(
+            DriftKind::UnknownField,
+            Some("Member"),
+            "a[].extra",
+            "{\"x\":1}",
+        ),
+        entry(
+            DriftKind::UnknownField,
+            Some("Member"),
+            "a[].key",
+            "\"<redacted>\"",
+        ),
     ]);
-    assert!(proposal.edited.contains("type: list<int>\n      description: \"roles\"\n      example: [1,2]\n"));
-    assert!(proposal.edited.contains("- name: extra\n      type: string\n      description: \"extra\"\n      note:"));
+    assert!(
+        proposal
+            .edited
+            .contains("type: list<int>\n      description: \"roles\"\n      example: [1,2]\n")
+    );
+    assert!(
+        proposal.edited.contains(
+            "- name: extra\n      type: string\n      description: \"extra\"\n      note:"
+        )
+    );
     assert!(proposal.edited.contains("fits no spec type"));
     assert!(proposal.edited.contains("- name: key\n      secret: true\n      type: string\n      description: \"key\"\n      note:"));
 }
@@ -119,10 +142,7 @@ fn a_missing_required_field_loses_its_required_line() {
         "userlist[].card_number",
         "null",
     )]);
-    assert_eq!(
-        proposal.edited,
-        SPEC.replace("      required: true\n", "")
-    );
+    assert_eq!(proposal.edited, SPEC.replace("      required: true\n", ""));
     assert_eq!(proposal.edits.len(), 1);
 }
 
@@ -131,7 +151,12 @@ fn what_cannot_be_placed_is_skipped_with_a_reason() {
     let mut unknown_enum = entry(DriftKind::UnknownCode, None, "x", "1");
     unknown_enum.enum_name = Some("Colour".into());
     let proposal = edited(&[
-        entry(DriftKind::UnknownField, Some("Member"), "u[].card_number", "\"1\""),
+        entry(
+            DriftKind::UnknownField,
+            Some("Member"),
+            "u[].card_number",
+            "\"1\"",
+        ),
         entry(DriftKind::UnknownField, Some("Nobody"), "u[].x", "1"),
         {
             let mut reply = entry(DriftKind::UnknownField, None, "extra", "1");
@@ -159,7 +184,12 @@ fn what_cannot_be_placed_is_skipped_with_a_reason() {
 
 #[test]
 fn the_same_field_seen_through_two_endpoints_is_added_once() {
-    let first = entry(DriftKind::UnknownField, Some("Member"), "userlist[].nickname", "\"a\"");
+    let first = entry(
+        DriftKind::UnknownField,
+        Some("Member"),
+        "userlist[].nickname",
+        "\"a\"",
+    );
     let mut second = first.clone();
     second.endpoint = "list_org_users".into();
     let proposal = edited(&[first, second]);
@@ -186,6 +216,8 @@ fn reports_are_read_from_an_object_or_a_list_and_refused_clearly() {
 fn the_diff_is_unified_and_empty_without_changes() {
     assert_eq!(unified_diff("spec.yaml", SPEC, SPEC), "");
     let diff = unified_diff("spec.yaml", "a\nb\n", "a\nc\nb\n");
-    assert_eq!(diff, "--- a/spec.yaml\n+++ b/spec.yaml\n@@ -1,2 +1,3 @@\n a\n+c\n b\n");
+    assert_eq!(
+        diff,
+        "--- a/spec.yaml\n+++ b/spec.yaml\n@@ -1,2 +1,3 @@\n a\n+c\n b\n"
+    );
 }
-

@@ -22,8 +22,9 @@ const VALUE_CHARS: usize = 120;
 pub const MAX_DRIFT_ENTRIES: usize = 256;
 
 /// What kind of drift an entry records.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum DriftKind {
     /// A field the spec does not describe (kept in the record's `unknown_fields`).
@@ -217,7 +218,13 @@ impl Findings {
         } else {
             clip(&value.to_string())
         };
-        self.push(&at.field(name), record, DriftKind::UnknownField, None, shown);
+        self.push(
+            &at.field(name),
+            record,
+            DriftKind::UnknownField,
+            None,
+            shown,
+        );
     }
 
     /// The code `code` of the enum `enum_name` at `at`, which the spec does not list.
@@ -351,7 +358,10 @@ impl DriftLog {
         found: Vec<DriftEntry>,
         scrub: impl Fn(&str) -> String,
     ) {
-        let mut state = self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut state = self
+            .state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         for mut entry in found {
             if let Some(known) = state.entries.iter_mut().find(|known| {
                 known.endpoint == endpoint
@@ -375,20 +385,29 @@ impl DriftLog {
 
     /// Every entry so far.
     pub fn entries(&self) -> Vec<DriftEntry> {
-        let state = self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let state = self
+            .state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         state.entries.clone()
     }
 
     /// Every entry so far, leaving the log empty.
     pub fn take(&self) -> Vec<DriftEntry> {
-        let mut state = self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut state = self
+            .state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         state.dropped = 0;
         std::mem::take(&mut state.entries)
     }
 
     /// How many distinct entries were not kept because the log was full.
     pub fn dropped(&self) -> u64 {
-        let state = self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let state = self
+            .state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         state.dropped
     }
 }

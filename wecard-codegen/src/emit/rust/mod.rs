@@ -246,16 +246,13 @@ pub fn generate(model: &Model, options: &Options) -> Result<String, EmitError> {
     };
     let base_url = model.api().base_url();
     let token_param = model.api().token_param();
-    let enums = model
-        .enums()
-        .iter()
-        .map(|definition| {
-            let observe = options
-                .client
-                .then(|| drift::observe_enum(definition.name()));
-            let tokens = enums::emit_enum(options, definition);
-            quote!(#tokens #observe)
-        });
+    let enums = model.enums().iter().map(|definition| {
+        let observe = options
+            .client
+            .then(|| drift::observe_enum(definition.name()));
+        let tokens = enums::emit_enum(options, definition);
+        quote!(#tokens #observe)
+    });
     let error_code = enums::emit_error_code(options, model);
     let records = model.records().iter().map(|record| {
         let mut lines = doc::escape(record.description());
