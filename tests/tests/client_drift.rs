@@ -239,3 +239,43 @@ async fn no_credential_is_quoted_in_the_log() {
         .find(|entry| entry.path.ends_with("session_key"));
     assert_eq!(session.unwrap().value, "\"<redacted>\"");
 }
+
+#[tokio::test]
+async fn the_sandbox_sends_what_its_drift_config_asks_for() {
+    use generated_example::sandbox::{self, DriftConfig, SandboxConfig};
+    use generated_example::wecard::GetUsersByCardNumbersRequest;
+
+    let drift = DriftConfig::default()
+        .member_field("nickname", json!("小明"))
+        .identity_code(9)
+        .error_code("get_users_by_card_numbers", 40099);
+    let sandbox = sandbox::start(SandboxConfig::demo("k", "s", "o").drift(drift))
+        .await
+        .unwrap();
+    let client = Client::new(ClientConfig::new("k", "s", "o").base_url(sandbox.url()));
+    let card = sandbox::demo_users()[0].card_number.clone();
+    let request = GetUsersByCardNumbersRequest {
+        card_numbers: vec![card],
+    };
+    let error = client
+        .get_users_by_card_numbers(&request)
+        .await
+        .unwrap_err();
+    assert_eq!(error.error_code(), Some(ErrorCode::Unknown(40099)));
+    let reply = client.get_users_by_card_numbers(&request).await.unwrap();
+    assert_eq!(reply.userlist.unwrap().len(), 1);
+    let mut drift: Vec<(DriftKind, String)> = client
+        .take_drift()
+        .into_iter()
+        .map(|entry| (entry.kind, entry.value))
+        .collect();
+    drift.sort();
+    assert_eq!(
+        drift,
+        [
+            (DriftKind::UnknownField, "\"小明\"".to_string()),
+            (DriftKind::UnknownCode, "9".to_string()),
+            (DriftKind::UnknownErrorCode, "40099".to_string()),
+        ]
+    );
+}
