@@ -490,7 +490,6 @@ fn apply(text: &str, mut changes: Vec<Change>) -> String {
     changes.sort_by_key(|change| change.line);
     let mut out = String::with_capacity(text.len() + 64 * changes.len());
     let mut pending = changes.iter().peekable();
-    // Insertions after line 0 (never planned, but harmless) come first.
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
     for (index, line) in lines.iter().enumerate() {
         let number = index + 1;
