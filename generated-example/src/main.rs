@@ -4,7 +4,6 @@
 //! `WECARD_OCODE`. With none of them set, the program starts a local sandbox and says so, so
 //! everything can be tried without an account.
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -13,8 +12,8 @@ use clap::{Parser, Subcommand};
 use generated_example::apply::ApplyOptions;
 use generated_example::roster::cells::csv_safe;
 use generated_example::roster::{Roster, RosterFile, check_row};
-use generated_example::sandbox::SandboxHandle;
-use generated_example::sync::{Progress, SyncError, SyncOptions, SyncReport, sync_file};
+use generated_example::sandbox::{DriftConfig, SandboxHandle};
+use generated_example::sync::{SyncError, SyncOptions, SyncReport, sync_file};
 use generated_example::wecard::client::{Client, ClientConfig};
 use generated_example::wecard::{
     BatchDeleteUsersRequest, DateTime, GetUsersByCardNumbersRequest, ListUpdateRecordsRequest,
@@ -42,6 +41,8 @@ mod limits;
 mod listen;
 #[path = "cli/plan.rs"]
 mod plan_cli;
+#[path = "cli/progress.rs"]
+mod progress;
 #[path = "cli/serve.rs"]
 mod serve;
 
@@ -124,9 +125,13 @@ enum Command {
         /// Also apply the data-quality rules before sending.
         #[arg(long)]
         strict: bool,
-        /// Write the report as JSON to this file too.
+        /// Write the report as JSON to this file too; it includes what WeCard's replies
+        /// carried that the spec does not know (`drift`, for `wecard-codegen drift`).
         #[arg(long)]
         report: Option<PathBuf>,
+        /// After upserting, read the upserted members back and report those not returned.
+        #[arg(long)]
+        verify: bool,
     },
     /// Show what it takes to make WeCard match the roster: creates, updates (field by field),
     /// unchanged members, and deletions of members of the roster's identity types it does not
@@ -217,6 +222,18 @@ enum Command {
         /// once, 15 s, 15 s, 30 s, 3 min, 30 min ×4, 1 h; 5 s timeout).
         #[arg(long, value_name = "URL")]
         push_url: Option<String>,
+        /// Add a field the spec does not know to every member sent, as NAME=JSON
+        /// (`nickname="小明"`; a value that is not JSON is sent as a string).
+        #[arg(long, value_name = "NAME=JSON", value_parser = serve::parse_member_field)]
+        drift_member_field: Option<(String, serde_json::Value)>,
+        /// Send this code, which the spec's IdentityClass does not list, as every member's
+        /// identity_type.
+        #[arg(long, value_name = "CODE")]
+        drift_identity_code: Option<i64>,
+        /// Answer the first request of an endpoint with an errcode the spec does not list, as
+        /// ENDPOINT=CODE (`create_user=40099`).
+        #[arg(long, value_name = "ENDPOINT=CODE", value_parser = serve::parse_error_code)]
+        drift_error_code: Option<(String, i64)>,
     },
     /// Receive push events on 127.0.0.1 until interrupted: prints the URL, then each event as
     /// one JSON line (repeated deliveries once), and acknowledges it. Credentials from the
@@ -289,10 +306,12 @@ async fn run(command: Command) -> Result<ExitCode, Failure> {
             dry_run,
             strict,
             report,
+            verify,
         } => {
             let options = SyncOptions {
                 concurrency: usize::from(concurrency),
                 dry_run,
+                verify,
                 level: if strict {
                     ValidationLevel::Strict
                 } else {
@@ -387,6 +406,9 @@ async fn run(command: Command) -> Result<ExitCode, Failure> {
             token_lifetime,
             empty,
             push_url,
+            drift_member_field,
+            drift_identity_code,
+            drift_error_code,
         } => {
             let options = serve::SandboxOptions {
                 port,
@@ -396,6 +418,11 @@ async fn run(command: Command) -> Result<ExitCode, Failure> {
                 token_lifetime: Duration::from_secs(token_lifetime),
                 empty,
                 push_url,
+                drift: DriftConfig {
+                    member_field: drift_member_field,
+                    identity_code: drift_identity_code,
+                    error_code: drift_error_code,
+                },
             };
             serve::sandbox_command(options).await
         }
@@ -412,15 +439,6 @@ fn level(strict: bool) -> ValidationLevel {
         ValidationLevel::Strict
     } else {
         ValidationLevel::Default
-    }
-}
-
-/// Progress for a long run: a bar on a terminal, plain lines otherwise.
-fn progress() -> Box<dyn Progress> {
-    if std::io::stderr().is_terminal() {
-        Box::new(Bar::default())
-    } else {
-        Box::new(Lines::default())
     }
 }
 
@@ -525,7 +543,7 @@ async fn sync_roster(
     } else {
         connect().await?
     };
-    let progress = progress();
+    let progress = progress::progress();
     let report = sync_file(&client, &file, options, progress.as_ref())
         .await
         .map_err(|error| match error {
@@ -599,6 +617,27 @@ fn print_report(path: &Path, report: &SyncReport) {
             row.attempts,
             row.reason
         );
+    }
+    if let Some(verified) = report.verified {
+        say!(
+            "  read back {verified} upserted members; {} not returned",
+            report.unverified.len()
+        );
+    }
+    for card in &report.unverified {
+        say!("  not returned: {card}");
+    }
+    if let Some(error) = &report.verify_error {
+        say!("  reading members back failed: {error}");
+    }
+    if !report.drift.is_empty() {
+        say!(
+            "  WeCard sent {} things the spec does not know (`wecard-codegen drift REPORT.json` proposes spec edits):",
+            report.drift.len()
+        );
+    }
+    for entry in &report.drift {
+        say!("  drift: {entry}");
     }
 }
 
@@ -736,64 +775,4 @@ async fn connect() -> Result<(Client, Option<embedded::Embedded>), Failure> {
 /// A client for a dry run: it is never asked to send anything.
 fn offline_client() -> Client {
     Client::new(ClientConfig::new("", "", "").base_url("http://127.0.0.1:9"))
-}
-
-/// A progress bar, for a terminal.
-struct Bar(indicatif::ProgressBar);
-
-impl Default for Bar {
-    fn default() -> Self {
-        Self(indicatif::ProgressBar::hidden())
-    }
-}
-
-impl Progress for Bar {
-    fn start(&self, total: u64) {
-        self.0.set_length(total);
-        self.0
-            .set_draw_target(indicatif::ProgressDrawTarget::stderr());
-        self.0.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{bar:40} {pos}/{len} rows ({per_sec}, {eta} left)",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-    }
-
-    fn advance(&self) {
-        self.0.inc(1);
-    }
-
-    fn finish(&self) {
-        self.0.finish_and_clear();
-    }
-}
-
-/// Plain progress lines (about every tenth of the rows), for logs and pipes.
-#[derive(Default)]
-struct Lines {
-    total: std::sync::atomic::AtomicU64,
-    done: std::sync::atomic::AtomicU64,
-}
-
-impl Progress for Lines {
-    fn start(&self, total: u64) {
-        self.total
-            .store(total, std::sync::atomic::Ordering::Relaxed);
-        eprintln!("progress: sending {total} rows");
-    }
-
-    fn advance(&self) {
-        let done = self.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-        let total = self.total.load(std::sync::atomic::Ordering::Relaxed);
-        let step = (total / 10).max(1);
-        if done.is_multiple_of(step) && done < total {
-            eprintln!("progress: {done}/{total} rows");
-        }
-    }
-
-    fn finish(&self) {
-        let done = self.done.load(std::sync::atomic::Ordering::Relaxed);
-        eprintln!("progress: {done}/{done} rows done");
-    }
 }

@@ -14,8 +14,8 @@ use tokio::task::JoinSet;
 use crate::roster::{
     Duplicates, Headers, Problem, Roster, RosterError, RosterFile, Row, check_row_with,
 };
-use crate::wecard::ValidationLevel;
-use crate::wecard::client::{Client, ClientError};
+use crate::wecard::client::{Client, ClientError, DriftEntry};
+use crate::wecard::{GetUsersByCardNumbersRequest, ValidationLevel};
 
 /// How to sync.
 #[derive(Debug, Clone)]
@@ -30,6 +30,9 @@ pub struct SyncOptions {
     pub backoff: Duration,
     /// Which rules a row must pass to be sent.
     pub level: ValidationLevel,
+    /// After upserting, read the upserted members back and report those WeCard does not
+    /// return.
+    pub verify: bool,
 }
 
 impl Default for SyncOptions {
@@ -40,6 +43,7 @@ impl Default for SyncOptions {
             max_attempts: 5,
             backoff: Duration::from_millis(50),
             level: ValidationLevel::Default,
+            verify: false,
         }
     }
 }
@@ -92,12 +96,28 @@ pub struct SyncReport {
     pub dry_run: bool,
     /// Wall-clock time, in milliseconds.
     pub elapsed_ms: u64,
+    /// With [`SyncOptions::verify`]: how many upserted members were read back.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verified: Option<usize>,
+    /// With [`SyncOptions::verify`]: upserted card numbers WeCard did not return, or could not
+    /// be asked about (see `verify_error`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unverified: Vec<String>,
+    /// Why reading members back failed, if it did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verify_error: Option<String>,
+    /// What WeCard's replies carried that the spec does not know (the client's drift log): feed
+    /// the report to `wecard-codegen drift` for proposed spec edits.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub drift: Vec<DriftEntry>,
 }
 
 impl SyncReport {
     /// Whether every valid row was synced.
     pub fn complete(&self) -> bool {
-        self.failed.is_empty() && (self.dry_run || self.upserted == self.valid)
+        self.failed.is_empty()
+            && self.unverified.is_empty()
+            && (self.dry_run || self.upserted == self.valid)
     }
 
     /// Whether every row was valid and every one was synced (or, in a dry run, would be): the
@@ -273,7 +293,12 @@ async fn sync_rows(
         retries: 0,
         dry_run: options.dry_run,
         elapsed_ms: 0,
+        verified: None,
+        unverified: Vec::new(),
+        verify_error: None,
+        drift: Vec::new(),
     };
+    let mut upserted_cards = Vec::new();
     let permits = Arc::new(Semaphore::new(options.concurrency.max(1)));
     let mut tasks: JoinSet<Outcome> = JoinSet::new();
     for row in rows {
@@ -299,7 +324,7 @@ async fn sync_rows(
             break;
         };
         while let Some(done) = tasks.try_join_next() {
-            record(&mut report, done, progress);
+            record(&mut report, done, progress, &mut upserted_cards);
         }
         let client = client.clone();
         let line = row.line;
@@ -326,24 +351,69 @@ async fn sync_rows(
         });
     }
     while let Some(done) = tasks.join_next().await {
-        record(&mut report, done, progress);
+        record(&mut report, done, progress, &mut upserted_cards);
     }
     if !options.dry_run {
         progress.finish();
+        if options.verify {
+            verify(client, upserted_cards, &mut report).await;
+        }
+        report.drift = client.take_drift();
     }
     report.failed.sort_by_key(|row| row.line);
     report.elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
     Ok(report)
 }
 
+/// Card numbers asked for in one read-back request.
+const VERIFY_BATCH: usize = 100;
+
+/// Reads the upserted members back, 100 at a time; those not returned are unverified.
+async fn verify(client: &Client, mut cards: Vec<String>, report: &mut SyncReport) {
+    cards.sort();
+    let mut verified = 0;
+    for (index, chunk) in cards.chunks(VERIFY_BATCH).enumerate() {
+        let request = GetUsersByCardNumbersRequest {
+            card_numbers: chunk.to_vec(),
+        };
+        match client.get_users_by_card_numbers(&request).await {
+            Ok(reply) => {
+                let returned: std::collections::BTreeSet<&str> = reply
+                    .userlist
+                    .iter()
+                    .flatten()
+                    .map(|member| member.card_number.as_str())
+                    .collect();
+                for card in chunk {
+                    if returned.contains(card.as_str()) {
+                        verified += 1;
+                    } else {
+                        report.unverified.push(card.clone());
+                    }
+                }
+            }
+            Err(error) => {
+                report.verify_error = Some(error.to_string());
+                report
+                    .unverified
+                    .extend(cards[index * VERIFY_BATCH..].iter().cloned());
+                break;
+            }
+        }
+    }
+    report.verified = Some(verified);
+}
+
 fn record(
     report: &mut SyncReport,
     done: Result<Outcome, tokio::task::JoinError>,
     progress: &dyn Progress,
+    upserted_cards: &mut Vec<String>,
 ) {
     progress.advance();
     match done {
-        Ok((_, _, attempts, None)) => {
+        Ok((_, card_number, attempts, None)) => {
+            upserted_cards.push(card_number);
             report.upserted += 1;
             report.retries += u64::from(attempts - 1);
         }

@@ -463,3 +463,21 @@ fn a_silent_api_stops_the_sync_early_and_reports_the_rest_as_not_attempted() {
     assert!(stdout.contains("not attempted"), "{stdout}");
     assert!(!stdout.contains("secret-value"));
 }
+
+#[test]
+fn the_sandboxs_drift_flags_are_checked_before_it_starts() {
+    let output = run(
+        &["sandbox", "--drift-error-code", "no_such_endpoint=40099"],
+        &[],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("is not ENDPOINT=CODE with an endpoint of the spec"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("create_user"), "{stderr}");
+    let output = run(&["sandbox", "--drift-member-field", "=1"], &[]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("is not NAME=JSON"));
+}

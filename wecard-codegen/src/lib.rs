@@ -18,6 +18,7 @@ mod builder;
 mod check;
 pub mod diagnostic;
 pub mod diff;
+pub mod drift;
 pub mod emit;
 pub mod model;
 pub mod names;

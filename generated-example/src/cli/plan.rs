@@ -9,7 +9,7 @@ use generated_example::plan::{Guard, Plan, Platform};
 use generated_example::roster::Roster;
 use generated_example::wecard::ValidationLevel;
 
-use crate::{EXIT_PROBLEMS, Failure, api_failure, connect, open_roster, progress};
+use crate::{EXIT_PROBLEMS, Failure, api_failure, connect, open_roster};
 
 /// What `plan` and `apply` read.
 pub struct Target<'a> {
@@ -105,7 +105,7 @@ pub async fn apply_command(
     })
     .check(&plan)
     .map_err(Failure::problems)?;
-    let progress = progress();
+    let progress = crate::progress::progress();
     let report = apply(&client, &plan, options, progress.as_ref())
         .await
         .map_err(|error| Failure::usage(format!("cannot apply: {error}")))?;

@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
-use generated_example::sandbox::{self, AppConfig, SandboxConfig, SchoolConfig};
+use generated_example::sandbox::{self, AppConfig, DriftConfig, SandboxConfig, SchoolConfig};
 
 use crate::{DEMO_APP_SECRET, ENV_APP_KEY, ENV_APP_SECRET, ENV_BASE_URL, ENV_OCODE, Failure};
 
@@ -24,6 +24,8 @@ pub struct SandboxOptions {
     pub empty: bool,
     /// Where every change is pushed, if anywhere.
     pub push_url: Option<String>,
+    /// What the sandbox sends beyond the spec (for drift reports).
+    pub drift: DriftConfig,
 }
 
 /// `sandbox [--push-url URL] …`: prints the URL, then serves until Ctrl-C.
@@ -36,8 +38,10 @@ pub async fn sandbox_command(options: SandboxOptions) -> Result<ExitCode, Failur
         token_lifetime,
         empty,
         push_url,
+        drift,
     } = options;
     let mut config = SandboxConfig::new()
+        .drift(drift)
         .port(port)
         .token_lifetime(token_lifetime)
         .school(SchoolConfig::new(&ocode, "微卡示例大学"))
@@ -81,4 +85,29 @@ pub async fn sandbox_command(options: SandboxOptions) -> Result<ExitCode, Failur
         .map_err(|error| Failure::problems(format!("cannot wait for Ctrl-C: {error}")))?;
     handle.shutdown().await;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `NAME=JSON` of `--drift-member-field`.
+pub fn parse_member_field(text: &str) -> Result<(String, serde_json::Value), String> {
+    let (name, value) = text
+        .split_once('=')
+        .filter(|(name, _)| !name.is_empty())
+        .ok_or_else(|| format!("`{text}` is not NAME=JSON (nickname=\"小明\")"))?;
+    let value = serde_json::from_str(value)
+        .unwrap_or_else(|_| serde_json::Value::String(value.to_string()));
+    Ok((name.to_string(), value))
+}
+
+/// `ENDPOINT=CODE` of `--drift-error-code`.
+pub fn parse_error_code(text: &str) -> Result<(String, i64), String> {
+    let parsed = text.split_once('=').and_then(|(endpoint, code)| {
+        let known = sandbox::ENDPOINT_IDS.contains(&endpoint);
+        Some((endpoint.to_string(), code.parse().ok().filter(|_| known)?))
+    });
+    parsed.ok_or_else(|| {
+        format!(
+            "`{text}` is not ENDPOINT=CODE with an endpoint of the spec (create_user=40099); endpoints: {}",
+            sandbox::ENDPOINT_IDS.join(", ")
+        )
+    })
 }

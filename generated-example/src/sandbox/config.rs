@@ -30,6 +30,47 @@ pub struct SandboxConfig {
     pub demo_data: bool,
     /// Where every change is pushed as an event, and how ([`SandboxConfig::push_url`]).
     pub push: Option<PushConfig>,
+    /// What the sandbox sends that the spec does not know, to exercise a client's drift report.
+    pub drift: DriftConfig,
+}
+
+/// What a sandbox sends beyond the spec, so that a client's drift report can be tried: an
+/// extra field in every member, a code the spec's `IdentityClass` does not list, an `errcode`
+/// the error table does not list (once, on one endpoint). Nothing by default.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DriftConfig {
+    /// A field (name and JSON value) added to every member the sandbox sends.
+    pub member_field: Option<(String, serde_json::Value)>,
+    /// Sent as every member's `identity_type` instead of its own code.
+    pub identity_code: Option<i64>,
+    /// An `errcode` (second) answered, without processing, to the first request of an endpoint
+    /// (first, by spec id).
+    pub error_code: Option<(String, i64)>,
+}
+
+impl DriftConfig {
+    /// Whether the sandbox sends nothing beyond the spec.
+    pub fn is_empty(&self) -> bool {
+        self == &Self::default()
+    }
+
+    /// Adds the field `name` with `value` to every member sent.
+    pub fn member_field(mut self, name: &str, value: serde_json::Value) -> Self {
+        self.member_field = Some((name.to_string(), value));
+        self
+    }
+
+    /// Sends `code` as every member's `identity_type`.
+    pub fn identity_code(mut self, code: i64) -> Self {
+        self.identity_code = Some(code);
+        self
+    }
+
+    /// Answers `code` to the first request of `endpoint` (a spec id, `create_user`).
+    pub fn error_code(mut self, endpoint: &str, code: i64) -> Self {
+        self.error_code = Some((endpoint.to_string(), code));
+        self
+    }
 }
 
 impl Default for SandboxConfig {
@@ -49,6 +90,7 @@ impl SandboxConfig {
             seed: 0x5EED_CAFE_F00D_D00D,
             demo_data: false,
             push: None,
+            drift: DriftConfig::default(),
         }
     }
 
@@ -100,6 +142,12 @@ impl SandboxConfig {
     /// Pushes every change as [`PushConfig`] says (its URL, schedule, scale, encoding).
     pub fn push(mut self, push: PushConfig) -> Self {
         self.push = Some(push);
+        self
+    }
+
+    /// Sends what `drift` describes beyond the spec (extra member fields, unknown codes).
+    pub fn drift(mut self, drift: DriftConfig) -> Self {
+        self.drift = drift;
         self
     }
 

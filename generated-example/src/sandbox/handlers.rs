@@ -19,14 +19,14 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use super::clock;
-use super::config::AppConfig;
+use super::config::{AppConfig, DriftConfig};
 use super::error::ApiError;
 use super::store::School;
 use crate::wecard::{
     BatchDeleteUsersRequest, BatchDeleteUsersResponse, CreateUserRequest, CreateUserResponse,
     DateTime, Endpoint, ErrorCode, FailedDeletion, GetOrgsByIdsRequest, GetOrgsByIdsResponse,
     GetSchoolInfoRequest, GetSchoolInfoResponse, GetUsersByCardNumbersRequest,
-    GetUsersByCardNumbersResponse, GetWxworkUserIdRequest, GetWxworkUserIdResponse,
+    GetUsersByCardNumbersResponse, GetWxworkUserIdRequest, GetWxworkUserIdResponse, IdentityClass,
     ListIdentityTypesRequest, ListIdentityTypesResponse, ListOrgTypesRequest, ListOrgTypesResponse,
     ListOrgUsersRequest, ListOrgUsersResponse, ListOrgsRequest, ListOrgsResponse,
     ListUpdateRecordsRequest, ListUpdateRecordsResponse, Member, SearchUsersRequest,
@@ -46,12 +46,21 @@ pub struct Ctx<'a> {
     pub app: &'a AppConfig,
     /// Now, by the sandbox clock.
     pub now: Option<DateTime>,
+    /// What to send beyond the spec.
+    pub drift: &'a DriftConfig,
 }
 
 impl Ctx<'_> {
     /// The member as this app may see it: 需申请 fields it was not granted are left out.
     fn visible(&self, member: &Member) -> Result<Member, ApiError> {
-        visible_to(self.app, member)
+        let mut member = visible_to(self.app, member)?;
+        if let Some((name, value)) = &self.drift.member_field {
+            member.unknown_fields.insert(name.clone(), value.clone());
+        }
+        if let Some(code) = self.drift.identity_code {
+            member.identity_type = Some(IdentityClass::from_code(code));
+        }
+        Ok(member)
     }
 
     fn visible_all<'m>(

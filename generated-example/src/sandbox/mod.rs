@@ -32,6 +32,8 @@
 //! - tokens live [`SandboxConfig::token_lifetime`]; a new token does not revoke older ones;
 //! - with [`SandboxConfig::push_url`], every change is pushed as an encrypted event and retried
 //!   on a schedule, every attempt journaled ([`SandboxHandle::push_journal`]); see `push.rs`.
+//! - with [`SandboxConfig::drift`] it also sends what the spec does not know (an extra member
+//!   field, an unknown `identity_type` code, an unknown `errcode`), for drift reports.
 
 pub mod auth;
 mod clock;
@@ -46,7 +48,9 @@ mod server;
 mod state;
 mod store;
 
-pub use self::config::{AppConfig, DEFAULT_TOKEN_LIFETIME, Grants, SandboxConfig, SchoolConfig};
+pub use self::config::{
+    AppConfig, DEFAULT_TOKEN_LIFETIME, DriftConfig, Grants, SandboxConfig, SchoolConfig,
+};
 pub use self::error::{ApiError, ErrorBody};
 pub use self::faults::{Fault, FaultRule, FaultTarget};
 pub use self::handle::SandboxHandle;

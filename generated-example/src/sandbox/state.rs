@@ -19,9 +19,9 @@ use serde_json::{Map, Value};
 
 use super::auth::{Session, TokenRejection, Tokens};
 use super::clock::Clock;
-use super::config::{AppConfig, SandboxConfig};
+use super::config::{AppConfig, DriftConfig, SandboxConfig};
 use super::error::ApiError;
-use super::faults::Faults;
+use super::faults::{Fault, FaultRule, Faults};
 use super::handlers::{Ctx, Handler};
 use super::push::Pusher;
 use super::store::Store;
@@ -46,6 +46,8 @@ pub struct State {
     pub requests: BTreeMap<String, u64>,
     /// Queues push events, when the sandbox pushes.
     pub(super) pusher: Option<Pusher>,
+    /// What it sends beyond the spec.
+    pub drift: DriftConfig,
 }
 
 impl State {
@@ -64,6 +66,10 @@ impl State {
         }
         // The demo data is where the schools start from, not a change to push.
         let _ = store.take_events();
+        let mut faults = Faults::default();
+        if let Some((endpoint, code)) = &config.drift.error_code {
+            faults.push(FaultRule::next(1, Fault::Errcode(*code)).on(endpoint));
+        }
         Self {
             apps: config
                 .apps
@@ -73,9 +79,10 @@ impl State {
             store,
             tokens: Tokens::new(config.token_lifetime, config.seed),
             clock,
-            faults: Faults::default(),
+            faults,
             requests: BTreeMap::new(),
             pusher: None,
+            drift: config.drift.clone(),
         }
     }
 
@@ -233,6 +240,7 @@ impl State {
             school,
             app,
             now: self.clock.now(),
+            drift: &self.drift,
         };
         let reply = request.handle(&mut ctx);
         self.flush_events();

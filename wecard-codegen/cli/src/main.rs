@@ -51,6 +51,13 @@ struct Cli {
     color: Color,
 }
 
+/// The drift command's exit codes, in its `--help`.
+const DRIFT_AFTER_HELP: &str = "\
+Exit codes:
+  0  the report holds no drift the spec does not already cover: nothing to propose
+  1  edits are proposed (printed as a unified diff; the spec is not changed)
+  2  the report or the spec cannot be read, or the spec is not valid YAML";
+
 #[derive(Subcommand)]
 enum Command {
     /// Check one or more specs and report every problem.
@@ -139,6 +146,15 @@ enum Command {
         /// Write nothing; exit 1 if the file on disk is not what would be exported.
         #[arg(long)]
         check: bool,
+    },
+    /// Turn the drift in a report (`wecard-example sync --report`) into proposed spec edits,
+    /// printed as a unified diff against the spec; the spec itself is never written.
+    #[command(after_help = DRIFT_AFTER_HELP)]
+    Drift {
+        /// The report: JSON with a `drift` list.
+        report: PathBuf,
+        /// The spec to propose edits to (default: `spec/wecard.yaml`).
+        spec: Option<PathBuf>,
     },
 }
 
@@ -269,7 +285,70 @@ fn main() -> ExitCode {
             Ok(vec![(output.clone(), text)])
         })
         .map_or_else(|code| code, |files| emit(files, check)),
+        Command::Drift { report, spec } => drift(&report, spec.as_deref(), color),
     }
+}
+
+/// `wecard-codegen drift`: proposed edits on stdout as a diff, what they are on stderr.
+fn drift(report: &Path, spec: Option<&Path>, color: bool) -> ExitCode {
+    let usage = |message: String| {
+        eprintln!("error: {message}");
+        ExitCode::from(2)
+    };
+    let text = match std::fs::read_to_string(report) {
+        Ok(text) => text,
+        Err(error) => {
+            return usage(format!(
+                "cannot read the report {}: {error}",
+                report.display()
+            ));
+        }
+    };
+    let entries = match wecard_codegen::drift::read_report(&text) {
+        Ok(entries) => entries,
+        Err(message) => return usage(format!("{}: {message}", report.display())),
+    };
+    let spec = spec.unwrap_or(Path::new(BUNDLED_NAME));
+    let spec_text = match std::fs::read_to_string(spec) {
+        Ok(text) => text,
+        Err(error) => return usage(format!("cannot read the spec {}: {error}", spec.display())),
+    };
+    let proposal = match wecard_codegen::drift::propose(spec, &spec_text, &entries) {
+        Ok(proposal) => proposal,
+        Err(diagnostics) => {
+            report_diagnostics(&diagnostics, Format::Human, color);
+            return ExitCode::from(2);
+        }
+    };
+    let name = spec.display().to_string();
+    for skipped in &proposal.skipped {
+        eprintln!("skipped {}: {}", skipped.entry, skipped.reason);
+    }
+    if proposal.edits.is_empty() {
+        eprintln!(
+            "{}: {} drift entries, no edit to propose",
+            report.display(),
+            entries.len()
+        );
+        return ExitCode::SUCCESS;
+    }
+    say!(
+        "{}",
+        wecard_codegen::drift::unified_diff(&name, &spec_text, &proposal.edited).trim_end()
+    );
+    for edit in &proposal.edits {
+        eprintln!("proposed {name}:{edit}");
+    }
+    match wecard_codegen::load_str(spec, &proposal.edited) {
+        Ok(_) => eprintln!(
+            "with these edits {name} passes `check`; apply them with `patch -p1` (or by hand), then describe each addition in the source's words"
+        ),
+        Err(diagnostics) => {
+            eprintln!("with these edits {name} would not pass `check`; fix these too:");
+            report_diagnostics(&diagnostics, Format::Human, color);
+        }
+    }
+    ExitCode::from(1)
 }
 
 /// Loads the spec and builds the files to write; reports and exits 1 on failure.
@@ -279,7 +358,7 @@ fn with_model(
     build: impl FnOnce(&Model) -> Result<Vec<(PathBuf, String)>, String>,
 ) -> Result<Vec<(PathBuf, String)>, ExitCode> {
     let model = load(spec).map_err(|diagnostics| {
-        report(&diagnostics, Format::Human, color);
+        report_diagnostics(&diagnostics, Format::Human, color);
         ExitCode::from(1)
     })?;
     build(&model).map_err(|error| {
@@ -402,7 +481,7 @@ fn check(specs: &[PathBuf], format: Format, color: bool) -> ExitCode {
             },
             Err(diagnostics) => {
                 failed = true;
-                report(&diagnostics, format, color);
+                report_diagnostics(&diagnostics, format, color);
             }
         }
     }
@@ -413,7 +492,7 @@ fn check(specs: &[PathBuf], format: Format, color: bool) -> ExitCode {
     }
 }
 
-fn report(diagnostics: &Diagnostics, format: Format, color: bool) {
+fn report_diagnostics(diagnostics: &Diagnostics, format: Format, color: bool) {
     match format {
         Format::Human => eprint!("{}", diagnostics.render(color)),
         Format::Json => {
@@ -430,7 +509,7 @@ fn diff(old: &str, new: &str, format: Format, options: &RenderOptions) -> ExitCo
         (Ok(old), Ok(new)) => (old, new),
         (old, new) => {
             for diagnostics in [old.err(), new.err()].into_iter().flatten() {
-                report(&diagnostics, format, options.color);
+                report_diagnostics(&diagnostics, format, options.color);
             }
             return ExitCode::from(2);
         }

@@ -31,6 +31,7 @@ use super::{
 
 mod breaker;
 mod config;
+mod drift;
 mod error;
 mod paging;
 mod query;
@@ -42,6 +43,9 @@ mod transport;
 mod unit_tests;
 
 pub use self::config::{ClientConfig, Secret};
+pub use self::drift::{
+    DriftEntry, DriftKind, DriftLog, Findings, MAX_DRIFT_ENTRIES, Observe, Place,
+};
 pub use self::error::ClientError;
 pub use self::paging::{Paged, Pages};
 pub use self::transport::{
@@ -103,6 +107,7 @@ pub struct Client<A> {
     transport: Arc<dyn Transport>,
     tokens: Arc<TokenState>,
     breaker: Arc<Breaker>,
+    drift: Arc<DriftLog>,
     deadline: Option<Instant>,
     api: std::marker::PhantomData<fn() -> A>,
 }
@@ -114,6 +119,7 @@ impl<A> Clone for Client<A> {
             transport: Arc::clone(&self.transport),
             tokens: Arc::clone(&self.tokens),
             breaker: Arc::clone(&self.breaker),
+            drift: Arc::clone(&self.drift),
             deadline: self.deadline,
             api: std::marker::PhantomData,
         }
@@ -151,6 +157,7 @@ impl<A: Api> Client<A> {
             transport: Arc::new(transport),
             tokens,
             breaker: Arc::new(breaker),
+            drift: Arc::default(),
             deadline,
             api: std::marker::PhantomData,
         }
@@ -159,6 +166,29 @@ impl<A: Api> Client<A> {
     /// The configuration.
     pub fn config(&self) -> &ClientConfig {
         &self.config
+    }
+
+    /// What replies have carried so far that the spec does not know: unknown fields, unknown
+    /// codes, unknown error codes, missing required fields. Clones of a client share one log.
+    pub fn drift(&self) -> Vec<DriftEntry> {
+        self.drift.entries()
+    }
+
+    /// As [`Client::drift`], and empties the log.
+    pub fn take_drift(&self) -> Vec<DriftEntry> {
+        self.drift.take()
+    }
+
+    /// How many distinct drift entries were not kept because the log held
+    /// [`MAX_DRIFT_ENTRIES`] already (since the last [`Client::take_drift`]).
+    pub fn drift_dropped(&self) -> u64 {
+        self.drift.dropped()
+    }
+
+    /// Adds what a reply of `endpoint` showed to the drift log, scrubbed of credentials.
+    fn note_drift(&self, endpoint: &str, found: Vec<DriftEntry>) {
+        self.drift
+            .record(endpoint, found, |value| self.clip(value, MESSAGE_CHARS));
     }
 
     /// Forgets the cached token, so the next call fetches a new one.
@@ -405,9 +435,13 @@ impl<A: Api> Client<A> {
 
     /// Calls the endpoint of `request`: validates it, attaches the token where the endpoint
     /// wants it, and on an expired or invalid token refreshes it and replays the call once.
+    ///
+    /// Whatever the reply carries that the spec does not know is added to the drift log
+    /// ([`Client::drift`]).
     pub async fn call<R>(&self, request: &R) -> Result<R::Response, ClientError<A::ErrorCode>>
     where
         R: Endpoint + serde::Serialize + Validate,
+        R::Response: Observe,
     {
         if let Some(level) = self.config.validation {
             let mut errors = ValidationErrors::new();
@@ -444,6 +478,9 @@ impl<A: Api> Client<A> {
                     })?;
                 if let Some(code) = envelope.errcode.filter(|code| *code != 0) {
                     let code = A::ErrorCode::from_code(code);
+                    if code.handling() == ErrorHandling::Unknown {
+                        self.note_drift(R::ID, vec![drift::unknown_error_code(code.code())]);
+                    }
                     if code.handling() == ErrorHandling::RefreshToken && !replayed {
                         if let Some(used) = &token {
                             self.drop_token(used).await;
@@ -459,11 +496,31 @@ impl<A: Api> Client<A> {
                     });
                 }
             }
-            return serde_json::from_slice(&response.body).map_err(|error| ClientError::Decode {
-                endpoint: R::ID,
-                message: self.clip(&error.to_string(), MESSAGE_CHARS),
-                body_excerpt: self.excerpt(&response.body),
-            });
+            return match serde_json::from_slice::<R::Response>(&response.body) {
+                Ok(reply) => {
+                    let mut found = Findings::new();
+                    reply.observe(Place::ROOT, &mut found);
+                    if !found.is_empty() {
+                        self.note_drift(R::ID, found.into_entries());
+                    }
+                    Ok(reply)
+                }
+                Err(error) => {
+                    // Off the happy path: which required fields did the reply leave out?
+                    if let Ok(value) = serde_json::from_slice::<serde_json::Value>(&response.body) {
+                        let mut found = Findings::new();
+                        R::Response::missing(&value, Place::ROOT, &mut found);
+                        if !found.is_empty() {
+                            self.note_drift(R::ID, found.into_entries());
+                        }
+                    }
+                    Err(ClientError::Decode {
+                        endpoint: R::ID,
+                        message: self.clip(&error.to_string(), MESSAGE_CHARS),
+                        body_excerpt: self.excerpt(&response.body),
+                    })
+                }
+            };
         }
     }
 

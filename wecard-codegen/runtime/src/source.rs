@@ -16,6 +16,7 @@ pub const MODULES: &[(&str, Option<&str>, &str)] = &[
     ("client", Some("client"), include_str!("client.rs")),
     ("breaker", Some("client"), include_str!("client/breaker.rs")),
     ("config", Some("client"), include_str!("client/config.rs")),
+    ("drift", Some("client"), include_str!("client/drift.rs")),
     ("error", Some("client"), include_str!("client/error.rs")),
     ("paging", Some("client"), include_str!("client/paging.rs")),
     ("query", Some("client"), include_str!("client/query.rs")),

@@ -80,7 +80,6 @@ pub(crate) enum NodeKind {
 
 impl Node {
     /// The value of key `key` in a mapping.
-    #[cfg(test)]
     pub(crate) fn get(&self, key: &str) -> Option<&Node> {
         match &self.kind {
             NodeKind::Map(entries) => entries

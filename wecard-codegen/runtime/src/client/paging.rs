@@ -5,7 +5,9 @@ use super::error::ClientError;
 use super::{Api, Client};
 
 /// Paged endpoints: how to ask for a page and read it. Implemented by generated code.
-pub trait Paged: Endpoint + serde::Serialize + Validate + Clone {
+pub trait Paged:
+    Endpoint<Response: super::drift::Observe> + serde::Serialize + Validate + Clone
+{
     /// What a page holds.
     type Item;
     /// The largest page size the server accepts, if the spec says.

@@ -77,3 +77,42 @@ fn decode_messages_lose_their_quoted_values() {
         "unknown field `x`"
     );
 }
+
+#[test]
+fn drift_paths_name_list_items_and_the_log_is_bounded() {
+    use super::drift::{DriftLog, Findings, MAX_DRIFT_ENTRIES, Place};
+
+    let root = Place::ROOT;
+    let users = root.field("users");
+    let users = users.items();
+    let mut found = Findings::new();
+    found.unknown_field(&users, Some("Member"), "nickname", &"\"x\"");
+    found.unknown_field(&users, Some("Member"), "nickname", &"\"y\"");
+    found.missing_field(&root, None, "total");
+    let entries = found.into_entries();
+    assert_eq!(entries.len(), 2);
+    assert_eq!(entries[0].path, "users[].nickname");
+    assert_eq!(entries[0].count, 2);
+    assert_eq!(entries[0].value, "\"x\"");
+    assert_eq!(entries[1].path, "total");
+
+    let long = "v".repeat(500);
+    let mut found = Findings::new();
+    found.unknown_field(&root, None, "long", &long);
+    let value = &found.into_entries()[0].value;
+    assert_eq!(value.chars().count(), 121);
+    assert!(value.ends_with('…'));
+
+    let log = DriftLog::default();
+    for n in 0..MAX_DRIFT_ENTRIES + 3 {
+        let mut found = Findings::new();
+        found.unknown_field(&root, None, &format!("f{n}"), &n);
+        log.record("e", found.into_entries(), |value| value.replace('7', "#"));
+    }
+    assert_eq!(log.entries().len(), MAX_DRIFT_ENTRIES);
+    assert_eq!(log.dropped(), 3);
+    assert_eq!(log.entries()[7].value, "#");
+    assert_eq!(log.take().len(), MAX_DRIFT_ENTRIES);
+    assert!(log.entries().is_empty());
+    assert_eq!(log.dropped(), 0);
+}

@@ -48,7 +48,7 @@ pub(super) fn emit_client(model: &Model, options: &Options) -> Result<TokenStrea
         /// validated before they are sent, every failure a typed [`ClientError`](client::ClientError).
         #vis mod client {
             #vis use super::__wecard_runtime::client::{
-                ClientConfig, HttpResponse, Paged, ReqwestTransport, Secret, TokenGrant, Transport,
+                ClientConfig, DriftEntry, DriftKind, HttpResponse, Paged, ReqwestTransport, Secret, TokenGrant, Transport,
                 TransportError, TransportErrorKind, TransportFuture,
             };
 

@@ -7,6 +7,7 @@
 
 mod client;
 mod doc;
+mod drift;
 mod embed;
 mod enums;
 mod events;
@@ -187,13 +188,24 @@ fn emit_part(model: &Model, options: &Options, part: &Part<'_>) -> Result<TokenS
                 #vis const TOKEN_PARAM: &str = #token_param;
             }
         }
-        Part::Enum(definition) => enums::emit_enum(options, definition),
+        Part::Enum(definition) => {
+            let tokens = enums::emit_enum(options, definition);
+            let observe = options
+                .client
+                .then(|| drift::observe_enum(definition.name()));
+            quote!(#tokens #observe)
+        }
         Part::ErrorCode => enums::emit_error_code(options, model),
         Part::Record(record) => {
             let mut lines = doc::escape(record.description());
             doc::push_note_and_source(&mut lines, record.note(), record.source());
             let fields: Vec<_> = record.fields().iter().collect();
-            types::emit_struct(model, options, record.name(), &lines, &fields, Side::Reply)
+            let tokens =
+                types::emit_struct(model, options, record.name(), &lines, &fields, Side::Reply);
+            let observe = options
+                .client
+                .then(|| drift::observe_struct(record.name(), &fields, Some(record.name())));
+            quote!(#tokens #observe)
         }
         Part::Endpoint(endpoint) => emit_endpoint(model, options, endpoint),
         Part::User => user::emit_user(model, options),
@@ -257,6 +269,9 @@ fn emit_endpoint(model: &Model, options: &Options, endpoint: &Endpoint) -> Token
         &response_fields,
         Side::Reply,
     );
+    let observe = options
+        .client
+        .then(|| drift::observe_struct(response.type_name(), &response_fields, None));
     let validate = validate::emit_validate(model, options, request);
     let request_name = format_ident!("{}", request.type_name());
     let response_name = format_ident!("{}", response.type_name());
@@ -280,6 +295,7 @@ fn emit_endpoint(model: &Model, options: &Options, endpoint: &Endpoint) -> Token
         #request_struct
         #validate
         #response_struct
+        #observe
 
         impl self::__wecard_runtime::Endpoint for #request_name {
             type Response = #response_name;

@@ -1,0 +1,85 @@
+//! Drift (with the client): `Observe` for every reply struct, record and enum, so that the
+//! client can tell what a reply carries that the spec does not know. Only fields that can hold
+//! something unknown (records, enums, lists of them) are walked; scalars cost nothing.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::model::{Field, Type};
+
+use super::types::{field_type, ident};
+
+/// `Observe` for a struct: its unknown fields, then every record or enum field in turn; and,
+/// for a reply that could not be decoded, its required fields the JSON lacks. `record` is the
+/// spec record's name, or `None` for an endpoint's reply.
+pub(super) fn observe_struct(name: &str, fields: &[&Field], record: Option<&str>) -> TokenStream {
+    let type_name = format_ident!("{}", name);
+    let record = match record {
+        Some(name) => quote!(::core::option::Option::Some(#name)),
+        None => quote!(::core::option::Option::None),
+    };
+    let walked: Vec<&&Field> = fields
+        .iter()
+        .filter(|field| matches!(field.ty().item(), Type::Enum(_) | Type::Record(_)))
+        .collect();
+    let observe = walked.iter().map(|field| {
+        let name = ident(field.rust_name());
+        let wire = field.wire_name();
+        quote! {
+            self::__wecard_runtime::client::Observe::observe(&self.#name, at.field(#wire), out);
+        }
+    });
+    let required = fields.iter().filter(|field| field.required()).map(|field| {
+        let wire = field.wire_name();
+        quote! {
+            if !map.contains_key(#wire) {
+                out.missing_field(&at, #record, #wire);
+            }
+        }
+    });
+    let nested = walked
+        .iter()
+        .filter(|field| matches!(field.ty().item(), Type::Record(_)))
+        .map(|field| {
+            let wire = field.wire_name();
+            let ty = field_type(field);
+            quote! {
+                if let ::core::option::Option::Some(value) = map.get(#wire) {
+                    <#ty as self::__wecard_runtime::client::Observe>::missing(value, at.field(#wire), out);
+                }
+            }
+        });
+    quote! {
+        impl self::__wecard_runtime::client::Observe for #type_name {
+            fn observe(&self, at: self::__wecard_runtime::client::Place<'_>, out: &mut self::__wecard_runtime::client::Findings) {
+                for (name, value) in &self.unknown_fields {
+                    out.unknown_field(&at, #record, name, value);
+                }
+                #(#observe)*
+            }
+
+            fn missing(value: &::serde_json::Value, at: self::__wecard_runtime::client::Place<'_>, out: &mut self::__wecard_runtime::client::Findings) {
+                let ::core::option::Option::Some(map) = value.as_object() else {
+                    return;
+                };
+                #(#required)*
+                #(#nested)*
+                let _ = (map, at, out);
+            }
+        }
+    }
+}
+
+/// `Observe` for a spec enum: a code kept in `Unknown` is drift.
+pub(super) fn observe_enum(name: &str) -> TokenStream {
+    let type_name = format_ident!("{}", name);
+    quote! {
+        impl self::__wecard_runtime::client::Observe for #type_name {
+            fn observe(&self, at: self::__wecard_runtime::client::Place<'_>, out: &mut self::__wecard_runtime::client::Findings) {
+                if let Self::Unknown(code) = self {
+                    out.unknown_code(&at, #name, code);
+                }
+            }
+        }
+    }
+}
