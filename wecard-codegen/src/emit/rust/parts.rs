@@ -29,7 +29,7 @@ pub(super) enum Part<'m> {
 }
 
 /// Below this many parts a second thread costs more than it saves.
-const PARTS_PER_THREAD: usize = 24;
+const PARTS_PER_THREAD: usize = 8;
 
 /// The parts of `model`'s module, in output order.
 pub(super) fn parts<'m>(model: &'m Model, options: &Options) -> Vec<Part<'m>> {
@@ -66,26 +66,53 @@ pub(super) fn emit_all(
         return emit_chunk(model, options, parts, emit);
     }
     let text = OptionsText::new(options);
-    // Contiguous chunks of about the same number of parts; the main thread takes the first.
-    let chunk = parts.len().div_ceil(threads);
-    let mut chunks = parts.chunks(chunk);
-    let first = chunks.next().unwrap_or_default();
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = chunks
-            .map(|chunk| {
+    // Parts are dealt round-robin (neighbours are alike in size, so every thread gets a fair
+    // share) and put back in spec order at the end; the calling thread takes the first share.
+    let mut shares: Vec<Vec<String>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (1..threads)
+            .map(|share| {
                 let text = &text;
-                scope.spawn(move || emit_chunk(model, &text.options()?, chunk, emit))
+                scope
+                    .spawn(move || emit_share(model, &text.options()?, parts, share, threads, emit))
             })
             .collect();
-        let mut body = emit_chunk(model, options, first, emit)?;
+        let mut shares = vec![emit_share(model, options, parts, 0, threads, emit)?];
         for worker in workers {
-            let text = worker.join().map_err(|_| {
+            shares.push(worker.join().map_err(|_| {
                 EmitError("internal error: a generation thread panicked".to_owned())
-            })??;
+            })??);
+        }
+        Ok::<_, EmitError>(shares)
+    })?;
+    let mut body = String::with_capacity(shares.iter().flatten().map(String::len).sum());
+    let mut shares: Vec<_> = shares.iter_mut().map(|share| share.drain(..)).collect();
+    for index in 0..parts.len() {
+        if let Some(text) = shares[index % threads].next() {
             body.push_str(&text);
         }
-        Ok(body)
-    })
+    }
+    Ok(body)
+}
+
+/// Every part of one thread's share in order: parts `share`, `share + threads`, ...
+fn emit_share(
+    model: &Model,
+    options: &Options,
+    parts: &[Part<'_>],
+    share: usize,
+    threads: usize,
+    emit: fn(&Model, &Options, &Part<'_>) -> Result<TokenStream, EmitError>,
+) -> Result<Vec<String>, EmitError> {
+    parts
+        .iter()
+        .skip(share)
+        .step_by(threads)
+        .map(|part| {
+            let mut text = String::new();
+            format_part(&mut text, emit(model, options, part)?)?;
+            Ok(text)
+        })
+        .collect()
 }
 
 fn emit_chunk(
