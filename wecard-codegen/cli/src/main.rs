@@ -67,7 +67,8 @@ enum Command {
         /// Also generate the async client (needs tokio and reqwest in the consuming crate).
         #[arg(long)]
         client: bool,
-        /// Extra derive for every generated type (repeatable), e.g. `::serde::Deserialize`.
+        /// Extra derive for every generated type (repeatable), e.g. `::std::hash::Hash`; a
+        /// standard trait skips the types that already have it or cannot have it.
         #[arg(long = "derive")]
         derives: Vec<String>,
         /// Visibility of the generated items, as Rust source (`pub`, `pub(crate)`).

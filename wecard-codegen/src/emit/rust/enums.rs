@@ -7,6 +7,7 @@ use quote::{format_ident, quote};
 use crate::model::{Enum, Model};
 use crate::spec::{EnumRepr, Handling, Scalar};
 
+use super::derives::{self, Shape};
 use super::{Options, doc};
 
 /// One known code.
@@ -45,7 +46,11 @@ fn open_enum(
     let idents: Vec<_> = variants.iter().map(|v| &v.ident).collect();
     let docs = variants.iter().map(|v| doc::attrs(&v.doc));
     let descriptions = variants.iter().map(|v| v.description.as_str());
-    let extra = options.extra_derives.iter();
+    let shape = match repr {
+        EnumRepr::Int => Shape::IntEnum,
+        EnumRepr::String => Shape::StringEnum,
+    };
+    let extra = derives::for_shape(&options.extra_derives, shape);
     match repr {
         EnumRepr::Int => {
             let codes: Vec<i64> = variants.iter().map(|v| int_code(&v.code)).collect();

@@ -6,6 +6,7 @@
 //! cannot break it), and is meant to be `include!`d into a module of the user's crate.
 
 mod client;
+mod derives;
 mod doc;
 mod embed;
 mod enums;
@@ -29,8 +30,9 @@ pub use doc::rule_text;
 pub struct Options {
     /// Visibility of generated items (`pub` by default).
     pub(crate) visibility: TokenStream,
-    /// Extra derives added to every generated struct and enum (`::std::hash::Hash`, ...).
-    pub(crate) extra_derives: Vec<TokenStream>,
+    /// Extra derives added to every generated struct and enum (`::std::hash::Hash`, ...), each
+    /// only where the type does not have it already and can have it.
+    pub(crate) extra_derives: Vec<derives::ExtraDerive>,
     /// Whether strict (data-quality) rules are generated at all.
     pub(crate) strict_rules: bool,
     /// Whether the async client is generated (it needs `tokio` and `reqwest`).
@@ -81,6 +83,12 @@ impl Options {
 
     /// Adds a derive to every generated type, as a Rust path (`::std::hash::Hash`).
     ///
+    /// A standard trait (bare, or under `std`, `core` or `alloc`) or serde's `Serialize` and
+    /// `Deserialize` is added only to the types that do not have it yet and can have it: asking
+    /// for `Hash` adds it to structs (enums already have it), `Copy` and `Default` never reach a
+    /// type holding a string or an enum, and `PartialOrd`/`Ord` reach enums only (structs hold
+    /// JSON values). Any other derive is added to every type, once.
+    ///
     /// # Errors
     ///
     /// When `path` is not a Rust path.
@@ -90,7 +98,7 @@ impl Options {
                 "`{path}` is not a derive path such as `::std::hash::Hash`"
             ))
         })?;
-        self.extra_derives.push(quote!(#parsed));
+        self.extra_derives.push(derives::ExtraDerive::new(&parsed));
         Ok(self)
     }
 
@@ -226,6 +234,27 @@ fn emit_endpoint(model: &Model, options: &Options, endpoint: &Endpoint) -> Token
     }
 }
 
+/// Marks every item that could go unused: the module is the whole API, and a crate uses part of
+/// it. In a binary, or with `pub(crate)`, an unused item would otherwise be a warning, and
+/// `#![deny(warnings)]` an error, in code the user cannot edit. Trait impls are never unused.
+fn allow_unused(items: &mut [syn::Item]) {
+    for item in items {
+        let (attrs, lint) = match item {
+            syn::Item::Use(item) => (&mut item.attrs, quote!(unused_imports)),
+            syn::Item::Mod(item) => (&mut item.attrs, quote!(dead_code, unused_imports)),
+            syn::Item::Struct(item) => (&mut item.attrs, quote!(dead_code)),
+            syn::Item::Enum(item) => (&mut item.attrs, quote!(dead_code)),
+            syn::Item::Const(item) => (&mut item.attrs, quote!(dead_code)),
+            syn::Item::Type(item) => (&mut item.attrs, quote!(dead_code)),
+            syn::Item::Trait(item) => (&mut item.attrs, quote!(dead_code)),
+            syn::Item::Fn(item) => (&mut item.attrs, quote!(dead_code)),
+            syn::Item::Impl(item) if item.trait_.is_none() => (&mut item.attrs, quote!(dead_code)),
+            _ => continue,
+        };
+        attrs.push(syn::parse_quote!(#[allow(#lint)]));
+    }
+}
+
 /// Generates the Rust module for `model`.
 ///
 /// # Errors
@@ -282,11 +311,12 @@ pub fn generate(model: &Model, options: &Options) -> Result<String, EmitError> {
         #user
         #client
     };
-    let file: syn::File = syn::parse2(tokens).map_err(|error| {
+    let mut file: syn::File = syn::parse2(tokens).map_err(|error| {
         EmitError(format!(
             "internal error: generated code does not parse: {error}"
         ))
     })?;
+    allow_unused(&mut file.items);
     let mut body = prettyplease::unparse(&file);
     if options.runtime.is_none() {
         embed::append_runtime(&mut body, vis, options.client);
