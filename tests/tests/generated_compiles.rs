@@ -95,3 +95,16 @@ fn a_binary_with_a_crate_visible_client_builds_under_deny_warnings() {
         "cargo clippy on a binary with a pub(crate) module and the client",
     );
 }
+
+#[test]
+fn cargo_doc_on_a_consumer_warns_about_nothing() {
+    let crate_ = consumer::library("2024", &variants());
+    let output = crate_.cargo(
+        "doc",
+        &["--quiet", "--no-deps"],
+        &[("RUSTDOCFLAGS", "-D warnings")],
+    );
+    consumer::assert_success(&output, "cargo doc on the generated modules");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("warning"), "{stderr}");
+}
