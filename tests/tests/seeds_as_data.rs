@@ -68,18 +68,54 @@ fn seed_001_reply_fills_every_member_field() {
     );
     let as_json = serde_json::to_value(member).expect("serializes");
     let object = as_json.as_object().expect("object");
+    // Fields from sources other than seed 001 (get-user-info) stay absent; every other one is
+    // filled, and writing the member back gives the seed's member: nothing lost.
+    let elsewhere = ["updated_at", "ocode"];
     for field in Member::FIELDS {
-        assert!(
-            object.get(*field).is_some_and(|v| !v.is_null()),
-            "`{field}` is not populated"
+        let present = object.get(*field).is_some_and(|v| !v.is_null());
+        assert_eq!(
+            present,
+            !elsewhere.contains(field),
+            "`{field}` is not as seed 001 has it"
         );
     }
+    let seed: Value = serde_json::from_str(&text).expect("json");
+    assert_eq!(as_json, seed["userlist"][0]);
     assert_eq!(member.identity_type, Some(IdentityClass::Other));
     assert_eq!(member.gender, Some(Gender::from_code(1)));
     assert_eq!(member.organization.as_deref(), Some(&[2, 222, 496][..]));
     assert_eq!(
         member.expire_at.map(|d| d.to_string()).as_deref(),
         Some("2019-12-31 12:00:00")
+    );
+}
+
+/// TC-87724 types `card_number` Integer, and some apps get no `name` (需申请 for them): a reply
+/// with both still reads, member by member, with what is absent left absent.
+#[test]
+fn a_numeric_card_number_and_a_member_without_a_name_read() {
+    let reply: SearchUsersResponse = serde_json::from_value(json!({
+        "errcode": 0,
+        "errmsg": "success",
+        "userlist": [
+            {"card_number": 1604030126, "name": "evan1", "identity_type": "2"},
+            {"card_number": "20210102001", "identity_type": 3},
+        ],
+    }))
+    .expect("both members read");
+    let users = reply.userlist.expect("userlist");
+    assert_eq!(users.len(), 2);
+    assert_eq!(users[0].card_number, "1604030126");
+    assert_eq!(users[0].name.as_deref(), Some("evan1"));
+    assert_eq!(users[1].card_number, "20210102001");
+    assert_eq!(users[1].name, None);
+    assert_eq!(users[1].identity_type, Some(IdentityClass::Staff));
+    // Absent stays absent when written back.
+    let written = serde_json::to_value(&users[1]).expect("serializes");
+    assert!(written.get("name").is_none(), "{written}");
+    assert_eq!(
+        serde_json::to_value(&users[0]).expect("serializes")["card_number"],
+        json!("1604030126")
     );
 }
 
@@ -104,7 +140,7 @@ fn replies_keep_unknown_fields_and_codes() {
 }
 
 #[test]
-fn five_violations_are_all_reported() {
+fn every_violation_is_reported_at_its_level() {
     let request: CreateUserRequest = serde_json::from_value(json!({
         "card_number": "x".repeat(40),
         "name": "  ",
@@ -123,8 +159,23 @@ fn five_violations_are_all_reported() {
             ("card_number", "length"),
             ("name", "required"),
             ("head_image", "format"),
-            ("organization", "format"),
-            ("email", "format"),
+        ]
+    );
+    // The organization path and the e-mail address are data-quality (strict) rules: no source
+    // states them as the API's requirements.
+    let strict = request
+        .validate_with(ValidationLevel::Strict)
+        .expect_err("invalid");
+    let found: Vec<(&str, &str, ValidationLevel)> = strict
+        .errors()
+        .iter()
+        .map(|e| (e.field, e.rule, e.level))
+        .collect();
+    assert_eq!(
+        found[3..],
+        [
+            ("organization", "format", ValidationLevel::Strict),
+            ("email", "format", ValidationLevel::Strict),
         ]
     );
     let first = &errors.errors()[0];
