@@ -206,6 +206,12 @@ fn error_codes_classify_themselves() {
     assert_eq!(unknown, ErrorCode::Unknown(49999));
     assert_eq!(unknown.handling(), ErrorHandling::Unknown);
     assert_eq!(unknown.code(), 49999);
+    assert_eq!(unknown.to_string(), "49999 (unknown error code)");
+    // 0 is success, never an error: it says so rather than "unknown error code".
+    let success = ErrorCode::from_code(0);
+    assert_eq!(success.to_string(), "0 (success, not an error)");
+    assert_eq!(success.description(), None);
+    assert_eq!(success.handling(), ErrorHandling::Unknown);
     assert_eq!(
         ErrorCode::from_code(40002).description(),
         Some("access_token过期")

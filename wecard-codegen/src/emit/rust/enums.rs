@@ -340,6 +340,8 @@ pub(super) fn emit_error_code(options: &Options, model: &Model) -> TokenStream {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 match self.description() {
                     ::core::option::Option::Some(description) => ::core::write!(f, "{} ({})", self.code(), description),
+                    // `errcode` 0 is success: a caller that makes an `ErrorCode` of it is told so.
+                    ::core::option::Option::None if self.code() == 0 => f.write_str("0 (success, not an error)"),
                     ::core::option::Option::None => ::core::write!(f, "{} (unknown error code)", self.code()),
                 }
             }
