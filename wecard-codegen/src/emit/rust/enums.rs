@@ -16,6 +16,8 @@ struct Variant {
     code: Scalar,
     doc: Vec<String>,
     description: String,
+    /// The text a request sends for it, where the spec gives one.
+    text: Option<String>,
 }
 
 fn int_code(code: &Scalar) -> i64 {
@@ -39,8 +41,26 @@ fn open_enum(
     doc_lines: &[String],
     repr: EnumRepr,
     variants: &[Variant],
+    with_text: bool,
 ) -> TokenStream {
     let vis = &options.visibility;
+    let text_method = with_text.then(|| {
+        let texts = variants.iter().map(|v| match &v.text {
+            Some(text) => quote!(::core::option::Option::Some(#text)),
+            None => quote!(::core::option::Option::None),
+        });
+        let idents = variants.iter().map(|v| &v.ident);
+        quote! {
+            /// The text a request sends where a text field carries this value (`None` when the
+            /// spec gives no source for one: such a value is never sent as text).
+            #vis const fn text(&self) -> ::core::option::Option<&'static str> {
+                match self {
+                    #(Self::#idents => #texts,)*
+                    Self::Unknown(_) => ::core::option::Option::None,
+                }
+            }
+        }
+    });
     let type_name = format_ident!("{}", name);
     let doc = doc::attrs(doc_lines);
     let idents: Vec<_> = variants.iter().map(|v| &v.ident).collect();
@@ -98,6 +118,8 @@ fn open_enum(
                             Self::Unknown(_) => ::core::option::Option::None,
                         }
                     }
+                
+                    #text_method
                 }
 
                 impl self::__wecard_runtime::__private::IntCode for #type_name {
@@ -168,6 +190,8 @@ fn open_enum(
                             Self::Unknown(_) => ::core::option::Option::None,
                         }
                     }
+                
+                    #text_method
                 }
 
                 impl ::serde::Serialize for #type_name {
@@ -221,6 +245,7 @@ pub(super) fn emit_enum(options: &Options, definition: &Enum) -> TokenStream {
                 code: value.code().clone(),
                 doc: doc_lines,
                 description: value.description().to_string(),
+                text: value.text().map(str::to_string),
             }
         })
         .collect();
@@ -230,6 +255,7 @@ pub(super) fn emit_enum(options: &Options, definition: &Enum) -> TokenStream {
         &lines,
         definition.repr(),
         &variants,
+        true,
     )
 }
 
@@ -257,10 +283,18 @@ pub(super) fn emit_error_code(options: &Options, model: &Model) -> TokenStream {
                 code: Scalar::Int(entry.code()),
                 doc: doc_lines,
                 description: entry.description().to_string(),
+                text: None,
             }
         })
         .collect();
-    let enum_tokens = open_enum(options, "ErrorCode", &lines, EnumRepr::Int, &variants);
+    let enum_tokens = open_enum(
+        options,
+        "ErrorCode",
+        &lines,
+        EnumRepr::Int,
+        &variants,
+        false,
+    );
     let idents: Vec<_> = variants.iter().map(|v| &v.ident).collect();
     let meanings = model
         .error_codes()
