@@ -170,12 +170,12 @@ fn class_named(text: &str) -> Option<IdentityClass> {
         .find(|class| class.description() == Some(text))
 }
 
+/// The text a create request would send for a member's gender (empty where the spec gives none).
 fn gender_text(gender: Option<&Gender>) -> String {
-    match gender {
-        Some(Gender::Male) => "男".into(),
-        Some(Gender::Female) => "女".into(),
-        _ => String::new(),
-    }
+    gender
+        .and_then(Gender::text)
+        .map(str::to_string)
+        .unwrap_or_default()
 }
 
 fn normalise_path(path: &str) -> String {

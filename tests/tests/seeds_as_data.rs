@@ -4,7 +4,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use generated_example::wecard::{
-    CreateUserRequest, ErrorCode, ErrorHandling, Gender, IdentityClass, Member, RuleParams,
+    BatchDeleteUsersRequest, BatchDeleteUsersResponse, CreateUserRequest, ErrorCode,
+    ErrorHandling, Gender, IdentityClass, ListIdentityTypesResponse, Member, RuleParams,
     SearchUsersResponse, ValidationLevel,
 };
 use serde_json::{Value, json};
@@ -238,4 +239,54 @@ fn credentials_never_show_in_debug() {
     let shown = format!("{reply:?}");
     assert!(!shown.contains("tok-9f8e7d"), "{shown}");
     assert_eq!(reply.access_token.as_deref(), Some("tok-9f8e7d"));
+}
+
+/// TC-87725's reply example: identity-type ids are the school's own (1 is 学生 there), the
+/// classifications are seed 001's classes; nothing is lost on the way back.
+#[test]
+fn tc_87725_identity_types_example_reads() {
+    let example = json!({"errcode":0,"errmsg":"ok","list":[
+        {"identity_type":0,"name":"其他","classification":1,"classification_name":"其他"},
+        {"identity_type":1,"name":"学生","classification":2,"classification_name":"学生"},
+        {"identity_type":4,"name":"教职工","classification":3,"classification_name":"教职工"},
+        {"identity_type":5,"name":"校友","classification":4,"classification_name":"校友"},
+        {"identity_type":6,"name":"本科生","classification":2,"classification_name":"学生"}
+    ]});
+    let reply: ListIdentityTypesResponse =
+        serde_json::from_value(example.clone()).expect("reads");
+    let list = reply.list.as_deref().expect("list");
+    let read: Vec<(i64, Option<IdentityClass>)> = list
+        .iter()
+        .map(|t| (t.identity_type, t.classification))
+        .collect();
+    assert_eq!(
+        read,
+        [
+            (0, Some(IdentityClass::Other)),
+            (1, Some(IdentityClass::Student)),
+            (4, Some(IdentityClass::Staff)),
+            (5, Some(IdentityClass::Alumnus)),
+            (6, Some(IdentityClass::Student)),
+        ]
+    );
+    assert!(list.iter().all(|t| t.unknown_fields.is_empty()));
+    assert_eq!(serde_json::to_value(&reply).expect("serializes"), example);
+}
+
+/// TC-87728's request and reply examples: a failed deletion is reported in the list while
+/// errcode stays 0.
+#[test]
+fn tc_87728_batch_delete_examples_read() {
+    let request: BatchDeleteUsersRequest =
+        serde_json::from_value(json!({"card_numbers": ["REAL4411902"]})).expect("reads");
+    request.validate().expect("valid");
+    let example = json!({"errcode":0,"errmsg":"success","failed_list":[
+        {"card_number":"dealtest_1100","reason":"用户不存在"}
+    ]});
+    let reply: BatchDeleteUsersResponse = serde_json::from_value(example.clone()).expect("reads");
+    assert_eq!(reply.errcode, 0);
+    let failed = reply.failed_list.as_deref().expect("failed_list");
+    assert_eq!(failed[0].card_number, "dealtest_1100");
+    assert_eq!(failed[0].reason.as_deref(), Some("用户不存在"));
+    assert_eq!(serde_json::to_value(&reply).expect("serializes"), example);
 }
