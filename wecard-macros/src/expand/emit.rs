@@ -154,20 +154,27 @@ fn request_value(field: &Field<'_>, side: &Side, krate: &TokenStream) -> TokenSt
             quote_spanned!(inner.span()=> <#inner as #krate::ToWecard<#wire>>::to_wecard_sent(#value))
         }
     };
-    let sent = nullable(side, quote!(sent), krate);
+    // `Nullable::Value` around what is sent, where the side keeps `null` apart.
+    let wrap_sent = |value: TokenStream| {
+        if side.nullable {
+            let sent = nullable(side, quote!(sent), krate);
+            quote!(::core::option::Option::map(#value, |sent| #sent))
+        } else {
+            value
+        }
+    };
     if field.optional {
-        let value = convert_sent(quote!(value));
+        let value = wrap_sent(convert_sent(quote!(value)));
         quote! {
             ::core::option::Option::and_then(
                 ::core::option::Option::as_ref(&self.#ident),
-                |value| ::core::option::Option::map(#value, |sent| #sent),
+                |value| #value,
             )
         }
     } else if side.required {
         wrap(side, convert(quote!(&self.#ident)), krate)
     } else {
-        let value = convert_sent(quote!(&self.#ident));
-        quote!(::core::option::Option::map(#value, |sent| #sent))
+        wrap_sent(convert_sent(quote!(&self.#ident)))
     }
 }
 
