@@ -29,7 +29,13 @@ fn variants() -> Vec<(&'static str, String)> {
         // may write them, and a second time: each must reach the types that lack it, once.
         ("extra_derives", {
             let mut options = Options::default();
-            for path in ["::std::hash::Hash", "Hash", "::core::hash::Hash", "Eq", "Copy"] {
+            for path in [
+                "::std::hash::Hash",
+                "Hash",
+                "::core::hash::Hash",
+                "Eq",
+                "Copy",
+            ] {
                 options = options.with_derive(path).expect("derive");
             }
             options

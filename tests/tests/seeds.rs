@@ -135,7 +135,10 @@ fn member_record_has_every_search_reply_field_with_its_grant_flag() {
     assert_eq!(actual[..seed.len()], seed[..]);
     assert_eq!(
         actual[seed.len()..],
-        [("updated_at".to_string(), false), ("ocode".to_string(), false)]
+        [
+            ("updated_at".to_string(), false),
+            ("ocode".to_string(), false)
+        ]
     );
     assert_eq!(
         member.field("start_at").and_then(|f| f.since()),

@@ -4,9 +4,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use generated_example::wecard::{
-    BatchDeleteUsersRequest, BatchDeleteUsersResponse, CreateUserRequest, ErrorCode,
-    ErrorHandling, Gender, IdentityClass, ListIdentityTypesResponse, Member, RuleParams,
-    SearchUsersResponse, ValidationLevel,
+    BatchDeleteUsersRequest, BatchDeleteUsersResponse, CreateUserRequest, ErrorCode, ErrorHandling,
+    Gender, IdentityClass, ListIdentityTypesResponse, Member, RuleParams, SearchUsersResponse,
+    ValidationLevel,
 };
 use serde_json::{Value, json};
 use wecard_tests::{data, strip_line_comments};
@@ -252,8 +252,7 @@ fn tc_87725_identity_types_example_reads() {
         {"identity_type":5,"name":"校友","classification":4,"classification_name":"校友"},
         {"identity_type":6,"name":"本科生","classification":2,"classification_name":"学生"}
     ]});
-    let reply: ListIdentityTypesResponse =
-        serde_json::from_value(example.clone()).expect("reads");
+    let reply: ListIdentityTypesResponse = serde_json::from_value(example.clone()).expect("reads");
     let list = reply.list.as_deref().expect("list");
     let read: Vec<(i64, Option<IdentityClass>)> = list
         .iter()

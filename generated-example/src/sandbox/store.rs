@@ -258,7 +258,9 @@ impl School {
         self.users
             .values()
             .map(|user| &user.member)
-            .filter(|member| member.card_number == keywords || member.name.as_deref() == Some(keywords))
+            .filter(|member| {
+                member.card_number == keywords || member.name.as_deref() == Some(keywords)
+            })
             .collect()
     }
 

@@ -36,8 +36,7 @@ impl Scratch {
         )
         .expect("manifest");
         // The workspace's lock file pins the same versions, so nothing new is resolved.
-        std::fs::copy(workspace_root().join("Cargo.lock"), root.join("Cargo.lock"))
-            .expect("lock");
+        std::fs::copy(workspace_root().join("Cargo.lock"), root.join("Cargo.lock")).expect("lock");
         for (path, text) in files {
             std::fs::write(root.join(path), text).expect("file");
         }
@@ -70,13 +69,7 @@ impl Scratch {
     pub fn clippy(&self) -> Output {
         self.cargo(
             "clippy",
-            &[
-                "--quiet",
-                "--all-targets",
-                "--",
-                "-D",
-                "warnings",
-            ],
+            &["--quiet", "--all-targets", "--", "-D", "warnings"],
             &[],
         )
     }

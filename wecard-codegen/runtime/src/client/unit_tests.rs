@@ -53,7 +53,10 @@ fn a_short_secret_is_scrubbed_only_where_it_stands_whole() {
             "error sending request for url",
             "error sending request for url",
         ),
-        ("secret s; token k-1.", "secret <redacted>; token <redacted>."),
+        (
+            "secret s; token k-1.",
+            "secret <redacted>; token <redacted>.",
+        ),
         ("sk-1 k-12 k-1k", "sk-1 k-12 k-1k"),
         ("(s)", "(<redacted>)"),
         ("s", "<redacted>"),

@@ -112,7 +112,13 @@ impl Shape {
             ),
             Shape::StringEnum => matches!(
                 known,
-                K::Debug | K::Clone | K::PartialEq | K::Eq | K::Hash | K::Serialize | K::Deserialize
+                K::Debug
+                    | K::Clone
+                    | K::PartialEq
+                    | K::Eq
+                    | K::Hash
+                    | K::Serialize
+                    | K::Deserialize
             ),
             Shape::Struct { default, .. } => match known {
                 // `Debug` is derived, or written by hand where it redacts secrets.
@@ -175,7 +181,12 @@ mod tests {
 
     #[test]
     fn standard_traits_are_recognised_by_any_std_path() {
-        for path in ["Hash", "::std::hash::Hash", "core::hash::Hash", "::core::hash::Hash"] {
+        for path in [
+            "Hash",
+            "::std::hash::Hash",
+            "core::hash::Hash",
+            "::core::hash::Hash",
+        ] {
             assert_eq!(derive(path).known, Some(Known::Hash), "{path}");
         }
         assert_eq!(derive("serde::Serialize").known, Some(Known::Serialize));
@@ -193,9 +204,18 @@ mod tests {
 
     #[test]
     fn what_cannot_apply_is_skipped() {
-        assert_eq!(names(&["Copy", "Default"], Shape::IntEnum), Vec::<String>::new());
-        assert_eq!(names(&["Copy", "PartialOrd", "Ord"], PLAIN), Vec::<String>::new());
-        assert_eq!(names(&["PartialOrd", "Ord"], Shape::StringEnum), ["PartialOrd", "Ord"]);
+        assert_eq!(
+            names(&["Copy", "Default"], Shape::IntEnum),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            names(&["Copy", "PartialOrd", "Ord"], PLAIN),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            names(&["PartialOrd", "Ord"], Shape::StringEnum),
+            ["PartialOrd", "Ord"]
+        );
         // A struct with secrets writes `Debug` by hand; it still counts as had.
         let defaulted = Shape::Struct { default: true };
         assert!(names(&["Debug", "Default"], defaulted).is_empty());

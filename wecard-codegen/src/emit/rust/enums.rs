@@ -118,7 +118,7 @@ fn open_enum(
                             Self::Unknown(_) => ::core::option::Option::None,
                         }
                     }
-                
+
                     #text_method
                 }
 
@@ -190,7 +190,7 @@ fn open_enum(
                             Self::Unknown(_) => ::core::option::Option::None,
                         }
                     }
-                
+
                     #text_method
                 }
 
