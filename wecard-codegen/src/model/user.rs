@@ -300,7 +300,9 @@ mod tests {
         assert!(lines.contains(&"rule\tcard_number\tlength\t-\t32"));
         assert!(lines.contains(&"rule\thead_image\tformat\turl_or_path"));
         assert!(
-            !lines.iter().any(|line| line.starts_with("rule\torganization")),
+            !lines
+                .iter()
+                .any(|line| line.starts_with("rule\torganization")),
             "the organization path is a strict rule"
         );
         assert!(lines.contains(&"codes\tCardType\t1"));
