@@ -48,7 +48,7 @@ pub struct Upsert {
 pub struct Deletion {
     /// The card number.
     pub card_number: String,
-    /// The member's name, for people reading the plan.
+    /// The member's name, for people reading the plan (empty when the server sent none).
     pub name: String,
 }
 
@@ -170,12 +170,12 @@ fn class_named(text: &str) -> Option<IdentityClass> {
         .find(|class| class.description() == Some(text))
 }
 
+/// The text a create request would send for a member's gender (empty where the spec gives none).
 fn gender_text(gender: Option<&Gender>) -> String {
-    match gender {
-        Some(Gender::Male) => "男".into(),
-        Some(Gender::Female) => "女".into(),
-        _ => String::new(),
-    }
+    gender
+        .and_then(Gender::text)
+        .map(str::to_string)
+        .unwrap_or_default()
 }
 
 fn normalise_path(path: &str) -> String {
@@ -202,7 +202,7 @@ fn changes(request: &CreateUserRequest, member: &Member, platform: &Platform) ->
         }
     };
     let text = |value: &Option<String>| value.clone().unwrap_or_default();
-    compare("name", member.name.clone(), Some(&request.name));
+    compare("name", text(&member.name), Some(&request.name));
     compare(
         "gender",
         gender_text(member.gender.as_ref()),
@@ -331,7 +331,7 @@ impl Plan {
             if !listed.contains(member.card_number.as_str()) {
                 plan.delete.push(Deletion {
                     card_number: member.card_number.clone(),
-                    name: member.name.clone(),
+                    name: member.name.clone().unwrap_or_default(),
                 });
             }
         }

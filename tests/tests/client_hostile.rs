@@ -396,3 +396,49 @@ async fn oversized_replies_stop_at_the_limit() {
     })
     .await;
 }
+
+/// A one-letter secret (`WECARD_APP_SECRET=s`) leaves the words of an error whole: a secret is
+/// scrubbed where it stands as a value, never as a letter inside "sending" or "request".
+#[tokio::test]
+async fn a_one_letter_secret_does_not_mangle_errors() {
+    bounded(async {
+        let server = Server::start(|seen, _| {
+            if seen.target.starts_with(TOKEN_PATH) {
+                json(&serde_json::json!({"errcode": 40001, "errmsg": "invalid credential, app secret s; see docs"}))
+            } else {
+                status(500, "", "unexpected")
+            }
+        })
+        .await;
+        let refused = {
+            let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            format!("http://{}", listener.local_addr().unwrap())
+        };
+        let config = |url: &str| {
+            ClientConfig::new("app-key-1", "s", "1000001")
+                .base_url(url)
+                .timeout(Duration::from_secs(5))
+        };
+        let api = Client::new(config(&server.url))
+            .search_users(&search())
+            .await
+            .expect_err("credentials refused");
+        let api = format!("{api} / {api:?}");
+        assert!(
+            api.contains("invalid credential, app secret <redacted>; see docs"),
+            "{api}"
+        );
+        let transport = Client::new(config(&refused))
+            .search_users(&search())
+            .await
+            .expect_err("nothing listens");
+        assert!(
+            matches!(transport, ClientError::Transport { .. }),
+            "{transport:?}"
+        );
+        let transport = format!("{transport} / {transport:?}");
+        assert!(!transport.contains("<redacted>"), "{transport}");
+        assert!(transport.contains("sending request"), "{transport}");
+    })
+    .await;
+}

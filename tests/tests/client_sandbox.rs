@@ -119,7 +119,7 @@ async fn round_trip_create_search_get_records_delete() {
         assert_eq!(users.len(), 1);
         let member = &users[0];
         assert_eq!(member.card_number, request.card_number);
-        assert_eq!(member.name, request.name);
+        assert_eq!(member.name.as_ref(), Some(&request.name));
         assert_eq!(member.grade, request.grade);
         assert_eq!(member.college, request.college);
         assert_eq!(member.profession, request.profession);

@@ -161,6 +161,7 @@ corpus! {
 
     // Rules.
     case_43_invalid_pattern: InvalidPattern at 47:22;
+    case_76_invalid_pattern_word_boundary: InvalidPattern at 47:22;
     case_44_contradictory_min_max: ContradictoryRules at 85:22;
     case_45_contradictory_empty_one_of: ContradictoryRules at 85:23;
     case_47_unknown_format: UnknownFormat at 56:21;
@@ -383,4 +384,17 @@ fn an_unknown_key_does_not_hide_later_problems() {
         "{}",
         diagnostics.render(false)
     );
+}
+
+/// A `\b` in a pattern is told in our words, with a hint about word boundaries: not the regex
+/// library's text (DFAs, other engines), not the YAML-quoting hint syntax errors get.
+#[test]
+fn a_word_boundary_is_explained_in_our_words() {
+    let path = format!("{CORPUS}/76_invalid_pattern_word_boundary.yaml");
+    let rendered = wecard_codegen::load(&path).unwrap_err().render(false);
+    assert!(rendered.contains("Unicode word boundary"), "{rendered}");
+    assert!(rendered.contains("(?-u:\\b)"), "{rendered}");
+    for library_or_unrelated in ["DFA", "regex engine", "heuristically", "single-quote"] {
+        assert!(!rendered.contains(library_or_unrelated), "{rendered}");
+    }
 }

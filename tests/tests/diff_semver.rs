@@ -8,7 +8,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 #[path = "support/consumer.rs"]
-#[allow(dead_code, reason = "this test uses only some of the helpers")]
 mod consumer;
 
 use std::path::{Path, PathBuf};

@@ -1,7 +1,9 @@
 //! Generated Rust is compiled, not just stored: the bundled spec's module must build in fresh
 //! crates of edition 2021 and of edition 2024 under `#![deny(warnings, missing_docs)]` and pass
 //! clippy, types only and with the client and the push-event glue, on the runtime crate and with
-//! the runtime embedded.
+//! the runtime embedded, and with extra derives the types already have; a binary using one item
+//! of a `pub(crate)` module builds under `#![deny(warnings)]`; `cargo doc` on a consumer warns
+//! about nothing.
 
 // A test fails by panicking: unwrap, expect and panic are how it reports.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -28,6 +30,21 @@ fn variants() -> Vec<(&'static str, String)> {
                 .with_events(true)
                 .with_embedded_runtime(true),
         ),
+        // Derives the types have already (the enums' `Hash` and `Eq`), named every way a user
+        // may write them, and a second time: each must reach the types that lack it, once.
+        ("extra_derives", {
+            let mut options = Options::default();
+            for path in [
+                "::std::hash::Hash",
+                "Hash",
+                "::core::hash::Hash",
+                "Eq",
+                "Copy",
+            ] {
+                options = options.with_derive(path).expect("derive");
+            }
+            options
+        }),
     ];
     options
         .into_iter()
@@ -55,4 +72,50 @@ fn generated_modules_build_clean_in_an_edition_2021_crate() {
         &output,
         "cargo clippy on the generated modules (edition 2021)",
     );
+}
+
+/// The module for `options`, from the bundled spec.
+fn generate(options: &Options) -> String {
+    let model = wecard_codegen::load(bundled_spec()).unwrap_or_else(|d| panic!("{d}"));
+    wecard_codegen::emit::rust::generate(&model, options).expect("generate")
+}
+
+#[test]
+fn a_binary_with_a_crate_visible_client_builds_under_deny_warnings() {
+    let options = Options::default()
+        .with_visibility("pub(crate)")
+        .expect("visibility")
+        .with_client(true);
+    let main = "//! A program that uses one generated item.\n#![deny(warnings)]\n\n\
+                mod embedded;\nmod wecard;\n\n\
+                fn main() {\n    println!(\"{}\", wecard::ErrorCode::from_code(40001));\n}\n";
+    let crate_ = consumer::Scratch::new(
+        "generated-binary",
+        "2024",
+        &[
+            ("src/main.rs", main.to_string()),
+            ("src/wecard.rs", generate(&options)),
+            (
+                "src/embedded.rs",
+                generate(&options.clone().with_embedded_runtime(true)),
+            ),
+        ],
+    );
+    consumer::assert_success(
+        &crate_.clippy(),
+        "cargo clippy on a binary with a pub(crate) module and the client",
+    );
+}
+
+#[test]
+fn cargo_doc_on_a_consumer_warns_about_nothing() {
+    let crate_ = consumer::library("2024", &variants());
+    let output = crate_.cargo(
+        "doc",
+        &["--quiet", "--no-deps"],
+        &[("RUSTDOCFLAGS", "-D warnings")],
+    );
+    consumer::assert_success(&output, "cargo doc on the generated modules");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("warning"), "{stderr}");
 }

@@ -160,14 +160,24 @@ async fn make_changes(sandbox: &SandboxHandle, client: &Client) -> Vec<(&'static
     ]
 }
 
+/// A member's card number and name (a member may come without a name: it is 需申请 for some
+/// apps).
+fn member_summary(member: &generated_example::wecard::Member) -> String {
+    format!(
+        "{} {}",
+        member.card_number,
+        member.name.as_deref().unwrap_or("")
+    )
+}
+
 fn summary(event: &Event) -> (&'static str, String) {
     match event {
         Event::AddOrg(org) => ("addOrg", org.name.clone()),
         Event::UpdateOrg(org) => ("updateOrg", org.name.clone()),
         Event::DeleteOrg(org) => ("deleteOrg", org.name.clone()),
-        Event::AddUser(m) => ("addUser", format!("{} {}", m.card_number, m.name)),
-        Event::UpdateUser(m) => ("updateUser", format!("{} {}", m.card_number, m.name)),
-        Event::DeleteUser(m) => ("deleteUser", format!("{} {}", m.card_number, m.name)),
+        Event::AddUser(m) => ("addUser", member_summary(m)),
+        Event::UpdateUser(m) => ("updateUser", member_summary(m)),
+        Event::DeleteUser(m) => ("deleteUser", member_summary(m)),
         other => panic!("unexpected event {other:?}"),
     }
 }

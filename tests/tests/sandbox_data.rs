@@ -217,7 +217,7 @@ async fn create_search_lookup_and_wxwork_round_trip() {
         assert_eq!(users.len(), 1);
         let member = &users[0];
         assert_eq!(member.card_number, "R1");
-        assert_eq!(member.name, "学生R1");
+        assert_eq!(member.name.as_deref(), Some("学生R1"));
         assert_eq!(member.grade.as_deref(), Some("2016"));
         assert_eq!(member.class.as_deref(), Some("1班"));
         assert_eq!(member.identity_title.as_deref(), Some("本科生"));

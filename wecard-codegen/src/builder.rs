@@ -136,6 +136,12 @@ impl Builder {
     }
 
     /// Adds a derive to every generated type, as a path (`::std::hash::Hash`). Repeatable.
+    ///
+    /// A standard trait or serde's `Serialize`/`Deserialize` (however the path is written:
+    /// `Hash`, `::core::hash::Hash`) reaches only the types that lack it and can have it: the
+    /// enums already derive `Hash` and `Eq`, so `derive("Hash")` adds it to the structs; `Copy`
+    /// and `Default` skip types that cannot have them; `PartialOrd`/`Ord` reach the enums only.
+    /// Any other derive reaches every type.
     #[must_use]
     pub fn derive(mut self, path: impl Into<String>) -> Self {
         self.derives.push(path.into());

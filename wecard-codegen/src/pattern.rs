@@ -139,7 +139,7 @@ pub fn compile(pattern: &str) -> Result<CompiledPattern, PatternError> {
         .syntax(syntax::Config::new().unicode(true).utf8(true))
         .thompson(thompson::Config::new().nfa_size_limit(Some(SIZE_LIMIT)))
         .build(&format!("^(?:{pattern})$"))
-        .map_err(|error| describe(&error))?;
+        .map_err(|error| describe(pattern, &error))?;
     let start = dfa
         .start_state(&start::Config::new().anchored(Anchored::Yes))
         .map_err(|error| {
@@ -210,7 +210,7 @@ pub fn compile(pattern: &str) -> Result<CompiledPattern, PatternError> {
 
 /// Why a pattern did not compile, decided by the error's kind (never its wording): too large,
 /// unsupported, or the syntax error itself.
-fn describe(error: &dense::BuildError) -> PatternError {
+fn describe(pattern: &str, error: &dense::BuildError) -> PatternError {
     let nfa = std::error::Error::source(error)
         .and_then(|source| source.downcast_ref::<thompson::BuildError>());
     if error.is_size_limit_exceeded() || nfa.is_some_and(|nfa| nfa.size_limit().is_some()) {
@@ -222,13 +222,19 @@ fn describe(error: &dense::BuildError) -> PatternError {
             ),
         );
     }
-    // A DFA error that is neither about size nor from the NFA is a feature the DFA lacks.
-    let kind = if nfa.is_some() {
-        PatternErrorKind::Syntax
+    if nfa.is_some() {
+        return PatternError::new(PatternErrorKind::Syntax, explain(error));
+    }
+    // A DFA error that is neither about size nor from the NFA is a feature the DFA lacks; it is
+    // told in our words, not the library's (which speak of DFAs and other engines).
+    let word_boundary = regex_automata::util::syntax::parse(pattern)
+        .is_ok_and(|hir| hir.properties().look_set().contains_word_unicode());
+    let message = if word_boundary {
+        "the pattern uses a Unicode word boundary (`\\b`, `\\B`, `\\<` or `\\>`), which cannot be compiled ahead of time"
     } else {
-        PatternErrorKind::Unsupported
+        "the pattern uses a feature that cannot be compiled ahead of time"
     };
-    PatternError::new(kind, explain(error))
+    PatternError::new(PatternErrorKind::Unsupported, message)
 }
 
 /// The innermost cause of a build error (the syntax error itself, not "error building NFA"),
@@ -303,6 +309,10 @@ mod tests {
         assert!(error.message().contains("unclosed"), "{error}");
         let boundary = compile("\\bword\\b").expect_err("unicode word boundary");
         assert_eq!(boundary.kind(), PatternErrorKind::Unsupported, "{boundary}");
+        assert_eq!(
+            boundary.message(),
+            "the pattern uses a Unicode word boundary (`\\b`, `\\B`, `\\<` or `\\>`), which cannot be compiled ahead of time"
+        );
         assert!(compile("(?-u:\\b)word(?-u:\\b)").is_ok());
     }
 }

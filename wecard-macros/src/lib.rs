@@ -65,12 +65,14 @@
 //! - The field's type must convert into the WeCard field's wire type (`ToWecard<W>`) and, unless
 //!   `write_only`, back (`FromWecard<W>`): the wire type itself, narrower integers (`u8`, `i32`,
 //!   … into `i64`, back with a range check), a coded value (`Gender`, `IdentityClass`) into text
-//!   as its description (男, 学生: what the create request sends) and text back from a code, and
-//!   lists item by item. Anything else is a compile error at the field's type saying what is
+//!   as the text the spec gives it (男, 学生: what the create request sends) and text back from a
+//!   code, and lists item by item. A value the spec gives no text for (a gender 未知) is never
+//!   sent: an optional field is left out, a required one is sent empty and refused by
+//!   validation, and reading its code into text is an error. Anything else is a compile error at the field's type saying what is
 //!   expected and how to convert.
 //! - Some WeCard fields mean different things on the two sides: `gender` and `identity_type` are
 //!   text in the create request but codes in a member (a `String` field works both ways, through
-//!   the code's description; so does a `Gender` / `IdentityClass` field); `organization` is a
+//!   the code's text; so does a `Gender` / `IdentityClass` field); `organization` is a
 //!   path of names when sent but a list of org ids when read, so a `String` field needs
 //!   `write_only` (or a `Vec<i64>` field reads the ids, and is then not sent).
 //! - A WeCard field only the member has (`role`, `bind_status`) is read but never sent; one

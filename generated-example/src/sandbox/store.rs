@@ -304,7 +304,9 @@ impl School {
         self.users
             .values()
             .map(|user| &user.member)
-            .filter(|member| member.card_number == keywords || member.name == keywords)
+            .filter(|member| {
+                member.card_number == keywords || member.name.as_deref() == Some(keywords)
+            })
             .collect()
     }
 
@@ -610,7 +612,7 @@ mod tests {
         };
         assert_eq!(school.upsert_user(update, None), Ok(UpdateType::UpdateUser));
         let member = &school.user("1").unwrap().member;
-        assert_eq!(member.name, "张三丰");
+        assert_eq!(member.name.as_deref(), Some("张三丰"));
         assert_eq!(member.grade.as_deref(), Some("2016"));
         assert_eq!(member.gender, Some(Gender::Female));
         assert_eq!(member.identity_type, Some(IdentityClass::Staff));

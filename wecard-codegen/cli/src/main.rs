@@ -88,7 +88,8 @@ enum Command {
         /// runtime's `events` feature, or an embedded runtime with aes, cbc, hex and base64).
         #[arg(long)]
         events: bool,
-        /// Extra derive for every generated type (repeatable), e.g. `::serde::Deserialize`.
+        /// Extra derive for every generated type (repeatable), e.g. `::std::hash::Hash`; a
+        /// standard trait skips the types that already have it or cannot have it.
         #[arg(long = "derive")]
         derives: Vec<String>,
         /// Visibility of the generated items, as Rust source (`pub`, `pub(crate)`).

@@ -14,7 +14,7 @@ pub type ConversionError = Box<dyn std::error::Error + Send + Sync>;
 /// Converts a field of a `WecardUser` type into the wire type `W` of its WeCard field.
 ///
 /// Implemented for every wire type itself, for narrower integers into `i64`, for `str` and
-/// `Cow<str>` into `String`, for coded values into text (their description), for references as
+/// `Cow<str>` into `String`, for coded values into text (the text the spec gives them), for references as
 /// what they refer to, and for lists item by item. Implement it for a type of your own, or
 /// convert with `#[wecard(with = module)]`.
 #[diagnostic::on_unimplemented(
@@ -26,12 +26,19 @@ pub type ConversionError = Box<dyn std::error::Error + Send + Sync>;
 pub trait ToWecard<W> {
     /// The wire value.
     fn to_wecard(&self) -> W;
+
+    /// The wire value for an optional WeCard field, or `None` to leave the field out: a coded
+    /// value whose text no source gives (a gender 未知) is not sent as text. The derive uses this
+    /// for optional fields; by default it is `Some(self.to_wecard())`.
+    fn to_wecard_sent(&self) -> Option<W> {
+        Some(self.to_wecard())
+    }
 }
 
 /// Converts the wire value `W` of a WeCard field into a field of a `WecardUser` type.
 ///
 /// Implemented for every wire type itself, for `i64` into narrower integers (with a range
-/// check), for coded values into text (their description), and for lists item by item.
+/// check), for coded values into text (the text the spec gives them), and for lists item by item.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be read from the WeCard wire type `{W}`",
     label = "`{Self}` cannot be read from `{W}`",
@@ -52,6 +59,10 @@ pub trait FromWecard<W>: Sized {
 impl<T: ToWecard<W> + ?Sized, W> ToWecard<W> for &T {
     fn to_wecard(&self) -> W {
         (**self).to_wecard()
+    }
+
+    fn to_wecard_sent(&self) -> Option<W> {
+        (**self).to_wecard_sent()
     }
 }
 
@@ -141,7 +152,8 @@ impl ToWecard<String> for Cow<'_, str> {
 
 impl<T: ToWecard<W>, W> ToWecard<Vec<W>> for Vec<T> {
     fn to_wecard(&self) -> Vec<W> {
-        self.iter().map(ToWecard::to_wecard).collect()
+        // An item with nothing to send (a code without a text) is left out of the list.
+        self.iter().filter_map(ToWecard::to_wecard_sent).collect()
     }
 }
 

@@ -396,7 +396,7 @@ fn check_rule(
                         "use smaller repetition counts (`{1,32}`), or narrower classes (`\\p{Han}` rather than `\\pL`)"
                     }
                     PatternErrorKind::Unsupported => {
-                        "a Unicode word boundary cannot be compiled ahead of time: write `(?-u:\\b)` for an ASCII one, or drop it (patterns match the whole value)"
+                        "write `(?-u:\\b)` for an ASCII word boundary, or drop it: a pattern matches the whole value, so a boundary at either end adds nothing"
                     }
                 });
             cx.push(diagnostic);

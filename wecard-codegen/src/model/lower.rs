@@ -55,6 +55,7 @@ pub(crate) fn lower(spec: &Spec, source_name: &str) -> Lowered<Model> {
                         spec_name: value.name.value.clone(),
                         variant: variant(&value.name.value)?,
                         description: value.description.value.clone(),
+                        text: text(&value.text),
                         note: text(&value.note),
                     })
                 })

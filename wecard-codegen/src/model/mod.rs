@@ -250,10 +250,16 @@ pub struct EnumValue {
     pub(crate) spec_name: String,
     pub(crate) variant: String,
     pub(crate) description: String,
+    pub(crate) text: Option<String>,
     pub(crate) note: Option<String>,
 }
 
 impl EnumValue {
+    /// The text a request sends where a text field carries this value, when a source gives one.
+    pub fn text(&self) -> Option<&str> {
+        self.text.as_deref()
+    }
+
     /// The code on the wire.
     pub fn code(&self) -> &Scalar {
         &self.code

@@ -263,9 +263,9 @@ mod tests {
         assert_eq!(find("role").map(|f| f.request().is_none()), Some(true));
         // Request fields first, in wire order; then the member's own.
         assert_eq!(fields.first().map(|f| f.wire_name()), Some("card_number"));
-        // 32 request fields, then the member's 11 own: birthday, contact_person, contact_phone,
-        // role, the four *_status fields, start_at, serial_number, job_title.
-        assert_eq!(fields.len(), 32 + 11);
+        // 32 request fields, then the member's 13 own: birthday, contact_person, contact_phone,
+        // role, the four *_status fields, start_at, serial_number, job_title, updated_at, ocode.
+        assert_eq!(fields.len(), 32 + 13);
     }
 
     #[test]
@@ -298,7 +298,13 @@ mod tests {
         assert_eq!(fields, user.fields().len());
         // What constants are checked against: unconditional default rules and known codes.
         assert!(lines.contains(&"rule\tcard_number\tlength\t-\t32"));
-        assert!(lines.contains(&"rule\torganization\tformat\torg_path"));
+        assert!(lines.contains(&"rule\thead_image\tformat\turl_or_path"));
+        assert!(
+            !lines
+                .iter()
+                .any(|line| line.starts_with("rule\torganization")),
+            "the organization path is a strict rule"
+        );
         assert!(lines.contains(&"codes\tCardType\t1"));
         assert!(
             !lines.iter().any(|line| line.starts_with("rule\tid_card")),

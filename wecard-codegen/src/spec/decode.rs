@@ -574,6 +574,7 @@ decode_struct!(EnumValueDef, "enum value", |r, d| {
     value: r.required(d, "value"),
     name: r.required(d, "name"),
     description: r.required(d, "description"),
+    text: r.optional(d, "text"),
     note: r.optional(d, "note"),
     rationale: r.optional(d, "rationale"),
 });

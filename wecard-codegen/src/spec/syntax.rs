@@ -293,6 +293,11 @@ pub struct EnumValueDef {
     pub name: Located<String>,
     /// What the code means, in the source's words.
     pub description: Located<String>,
+    /// The text a request sends where a text field carries this value (`男` for a gender
+    /// written as text when creating a user), as a source shows it. Without it the value is
+    /// never turned into text: a description is not a wire text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<Located<String>>,
     /// For readers: what the docs and rustdoc show beside the item (facts of the sources,
     /// and what is uncertain, marked `uncertain: …`).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -133,26 +133,48 @@ fn wrap(side: &Side, value: TokenStream, krate: &TokenStream) -> TokenStream {
     }
 }
 
-/// The request field's value from the struct field (mapped onto a request field).
+/// The request field's value from the struct field (mapped onto a request field). An optional
+/// request field takes `ToWecard::to_wecard_sent`, so a value with nothing to send (a coded value
+/// the spec gives no text for) leaves the field out.
 fn request_value(field: &Field<'_>, side: &Side, krate: &TokenStream) -> TokenStream {
     let ident = field.ident;
+    let wire = side.ty.tokens(krate);
+    let inner = field.inner;
     let convert = |value: TokenStream| match &field.attrs.with {
         Some(with) => quote_spanned!(with.span()=> #with::to_wecard(#value)),
         None => {
-            let (inner, wire) = (field.inner, side.ty.tokens(krate));
             quote_spanned!(inner.span()=> <#inner as #krate::ToWecard<#wire>>::to_wecard(#value))
         }
     };
+    let convert_sent = |value: TokenStream| match &field.attrs.with {
+        Some(with) => {
+            quote_spanned!(with.span()=> ::core::option::Option::Some(#with::to_wecard(#value)))
+        }
+        None => {
+            quote_spanned!(inner.span()=> <#inner as #krate::ToWecard<#wire>>::to_wecard_sent(#value))
+        }
+    };
+    // `Nullable::Value` around what is sent, where the side keeps `null` apart.
+    let wrap_sent = |value: TokenStream| {
+        if side.nullable {
+            let sent = nullable(side, quote!(sent), krate);
+            quote!(::core::option::Option::map(#value, |sent| #sent))
+        } else {
+            value
+        }
+    };
     if field.optional {
-        let value = nullable(side, convert(quote!(value)), krate);
+        let value = wrap_sent(convert_sent(quote!(value)));
         quote! {
-            ::core::option::Option::map(
+            ::core::option::Option::and_then(
                 ::core::option::Option::as_ref(&self.#ident),
                 |value| #value,
             )
         }
-    } else {
+    } else if side.required {
         wrap(side, convert(quote!(&self.#ident)), krate)
+    } else {
+        wrap_sent(convert_sent(quote!(&self.#ident)))
     }
 }
 

@@ -1,6 +1,13 @@
 //! Scrubbing credentials out of any text the client quotes (a server's message, a body excerpt,
-//! an HTTP stack's error): every token issued for the client's key, the app secret, and the
-//! value after any `access_token=` / `"access_token": ` (or `app_secret`) pattern, whatever it is.
+//! an HTTP stack's error): the value after any `access_token=` / `"access_token": ` (or
+//! `app_secret`) pattern, whatever it is, and every token issued for the client's key and the app
+//! secret where one stands as a whole value.
+//!
+//! A credential is matched as a whole value, between characters that cannot continue it (not a
+//! letter, digit, `_` or `-`), never as a piece of a longer word: a secret `s` leaves "error
+//! sending request" as it is, where replacing every `s` would mangle the text and spell out the
+//! secret. The client's own messages are built without credentials (the transport drops the
+//! URL); this is for text quoted from elsewhere.
 
 use super::query::percent_encode;
 
@@ -26,16 +33,44 @@ impl Redactor<'_> {
             if secret.is_empty() {
                 continue;
             }
-            if text.contains(secret.as_str()) {
-                text = text.replace(secret.as_str(), MASK);
-            }
+            text = replace_whole(&text, secret);
             let encoded = percent_encode(secret);
-            if encoded != *secret && text.contains(encoded.as_str()) {
-                text = text.replace(encoded.as_str(), MASK);
+            if encoded != *secret {
+                text = replace_whole(&text, &encoded);
             }
         }
         text
     }
+}
+
+/// Whether `c` may continue a credential, so that a match next to it is part of a longer word.
+fn continues(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || c == '-'
+}
+
+/// `text` with each occurrence of `value` that stands whole (no credential character right
+/// before or after it) replaced by [`MASK`].
+fn replace_whole(text: &str, value: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    let mut from = 0;
+    while let Some(found) = text[from..].find(value) {
+        let start = from + found;
+        let end = start + value.len();
+        let whole = !text[..start].chars().next_back().is_some_and(continues)
+            && !text[end..].chars().next().is_some_and(continues);
+        if whole {
+            out.push_str(&text[copied..start]);
+            out.push_str(MASK);
+            copied = end;
+            from = end;
+        } else {
+            // Step one character on: an overlapping occurrence may still stand whole.
+            from = start + text[start..].chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    out.push_str(&text[copied..]);
+    out
 }
 
 /// Replaces the value after each `key` followed by `=`, `:` or `%3D` (with quotes, backslashes

@@ -43,6 +43,29 @@ fn patterns_and_known_values_are_scrubbed() {
 }
 
 #[test]
+fn a_short_secret_is_scrubbed_only_where_it_stands_whole() {
+    let r = Redactor {
+        secrets: vec!["s".into(), "k-1".into()],
+        keys: &["access_token", "app_secret"],
+    };
+    for (input, expected) in [
+        (
+            "error sending request for url",
+            "error sending request for url",
+        ),
+        (
+            "secret s; token k-1.",
+            "secret <redacted>; token <redacted>.",
+        ),
+        ("sk-1 k-12 k-1k", "sk-1 k-12 k-1k"),
+        ("(s)", "(<redacted>)"),
+        ("s", "<redacted>"),
+    ] {
+        assert_eq!(r.redact(input), expected, "{input}");
+    }
+}
+
+#[test]
 fn token_lifetimes_follow_the_documented_rule() {
     assert_eq!(super::token_lifetime(None), Ok(Duration::from_secs(7200)));
     assert_eq!(super::token_lifetime(Some(1)), Ok(Duration::from_secs(1)));

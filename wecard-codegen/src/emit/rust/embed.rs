@@ -81,7 +81,7 @@ pub(super) fn append_runtime(body: &mut String, vis: &TokenStream, client: bool,
     body.push_str(
         "\n/// What this module uses at run time (embedded: no `wecard-runtime` dependency).\n",
     );
-    body.push_str("#[allow(dead_code, unreachable_pub, clippy::all)]\n");
+    body.push_str("#[allow(dead_code, unused_imports, unreachable_pub, clippy::all)]\n");
     body.push_str(&format!("{vis} mod runtime {{\n"));
     body.push_str(&inline_modules(wecard_runtime::source::LIB, features));
     body.push_str("}\n");

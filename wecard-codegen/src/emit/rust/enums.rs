@@ -7,6 +7,7 @@ use quote::{format_ident, quote};
 use crate::model::{Enum, Model};
 use crate::spec::{EnumRepr, Handling, Scalar};
 
+use super::derives::{self, Shape};
 use super::{Options, doc};
 
 /// One known code.
@@ -15,6 +16,8 @@ struct Variant {
     code: Scalar,
     doc: Vec<String>,
     description: String,
+    /// The text a request sends for it, where the spec gives one.
+    text: Option<String>,
 }
 
 fn int_code(code: &Scalar) -> i64 {
@@ -38,14 +41,36 @@ fn open_enum(
     doc_lines: &[String],
     repr: EnumRepr,
     variants: &[Variant],
+    with_text: bool,
 ) -> TokenStream {
     let vis = &options.visibility;
+    let text_method = with_text.then(|| {
+        let texts = variants.iter().map(|v| match &v.text {
+            Some(text) => quote!(::core::option::Option::Some(#text)),
+            None => quote!(::core::option::Option::None),
+        });
+        let idents = variants.iter().map(|v| &v.ident);
+        quote! {
+            /// The text a request sends where a text field carries this value (`None` when the
+            /// spec gives no source for one: such a value is never sent as text).
+            #vis const fn text(&self) -> ::core::option::Option<&'static str> {
+                match self {
+                    #(Self::#idents => #texts,)*
+                    Self::Unknown(_) => ::core::option::Option::None,
+                }
+            }
+        }
+    });
     let type_name = format_ident!("{}", name);
     let doc = doc::attrs(doc_lines);
     let idents: Vec<_> = variants.iter().map(|v| &v.ident).collect();
     let docs = variants.iter().map(|v| doc::attrs(&v.doc));
     let descriptions = variants.iter().map(|v| v.description.as_str());
-    let extra = options.extra_derives.iter();
+    let shape = match repr {
+        EnumRepr::Int => Shape::IntEnum,
+        EnumRepr::String => Shape::StringEnum,
+    };
+    let extra = derives::for_shape(&options.extra_derives, shape);
     match repr {
         EnumRepr::Int => {
             let codes: Vec<i64> = variants.iter().map(|v| int_code(&v.code)).collect();
@@ -93,6 +118,8 @@ fn open_enum(
                             Self::Unknown(_) => ::core::option::Option::None,
                         }
                     }
+
+                    #text_method
                 }
 
                 impl self::__wecard_runtime::__private::IntCode for #type_name {
@@ -163,6 +190,8 @@ fn open_enum(
                             Self::Unknown(_) => ::core::option::Option::None,
                         }
                     }
+
+                    #text_method
                 }
 
                 impl ::serde::Serialize for #type_name {
@@ -216,6 +245,7 @@ pub(super) fn emit_enum(options: &Options, definition: &Enum) -> TokenStream {
                 code: value.code().clone(),
                 doc: doc_lines,
                 description: value.description().to_string(),
+                text: value.text().map(str::to_string),
             }
         })
         .collect();
@@ -225,6 +255,7 @@ pub(super) fn emit_enum(options: &Options, definition: &Enum) -> TokenStream {
         &lines,
         definition.repr(),
         &variants,
+        true,
     )
 }
 
@@ -252,10 +283,18 @@ pub(super) fn emit_error_code(options: &Options, model: &Model) -> TokenStream {
                 code: Scalar::Int(entry.code()),
                 doc: doc_lines,
                 description: entry.description().to_string(),
+                text: None,
             }
         })
         .collect();
-    let enum_tokens = open_enum(options, "ErrorCode", &lines, EnumRepr::Int, &variants);
+    let enum_tokens = open_enum(
+        options,
+        "ErrorCode",
+        &lines,
+        EnumRepr::Int,
+        &variants,
+        false,
+    );
     let idents: Vec<_> = variants.iter().map(|v| &v.ident).collect();
     let meanings = model
         .error_codes()
@@ -335,6 +374,8 @@ pub(super) fn emit_error_code(options: &Options, model: &Model) -> TokenStream {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 match self.description() {
                     ::core::option::Option::Some(description) => ::core::write!(f, "{} ({})", self.code(), description),
+                    // `errcode` 0 is success: a caller that makes an `ErrorCode` of it is told so.
+                    ::core::option::Option::None if self.code() == 0 => f.write_str("0 (success, not an error)"),
                     ::core::option::Option::None => ::core::write!(f, "{} (unknown error code)", self.code()),
                 }
             }

@@ -6,6 +6,7 @@
 //! cannot break it), and is meant to be `include!`d into a module of the user's crate.
 
 mod client;
+mod derives;
 mod doc;
 mod drift;
 mod embed;
@@ -34,8 +35,9 @@ pub(crate) use types::can_default;
 pub struct Options {
     /// Visibility of generated items (`pub` by default).
     pub(crate) visibility: TokenStream,
-    /// Extra derives added to every generated struct and enum (`::std::hash::Hash`, ...).
-    pub(crate) extra_derives: Vec<TokenStream>,
+    /// Extra derives added to every generated struct and enum (`::std::hash::Hash`, ...), each
+    /// only where the type does not have it already and can have it.
+    pub(crate) extra_derives: Vec<derives::ExtraDerive>,
     /// Whether strict (data-quality) rules are generated at all.
     pub(crate) strict_rules: bool,
     /// Whether the async client is generated (it needs `tokio` and `reqwest`).
@@ -93,6 +95,12 @@ impl Options {
 
     /// Adds a derive to every generated type, as a Rust path (`::std::hash::Hash`).
     ///
+    /// A standard trait (bare, or under `std`, `core` or `alloc`) or serde's `Serialize` and
+    /// `Deserialize` is added only to the types that do not have it yet and can have it: asking
+    /// for `Hash` adds it to structs (enums already have it), `Copy` and `Default` never reach a
+    /// type holding a string or an enum, and `PartialOrd`/`Ord` reach enums only (structs hold
+    /// JSON values). Any other derive is added to every type, once.
+    ///
     /// # Errors
     ///
     /// When `path` is not a Rust path.
@@ -102,7 +110,7 @@ impl Options {
                 "`{path}` is not a derive path such as `::std::hash::Hash`"
             ))
         })?;
-        self.extra_derives.push(quote!(#parsed));
+        self.extra_derives.push(derives::ExtraDerive::new(&parsed));
         Ok(self)
     }
 

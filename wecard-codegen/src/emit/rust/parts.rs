@@ -8,7 +8,9 @@
 use std::num::NonZeroUsize;
 
 use proc_macro2::TokenStream;
+use quote::quote;
 
+use super::derives::ExtraDerive;
 use super::{EmitError, Options};
 use crate::model::{Endpoint, Enum, Model, Record};
 
@@ -134,13 +136,35 @@ fn format_part(body: &mut String, tokens: TokenStream) -> Result<(), EmitError> 
     if tokens.is_empty() {
         return Ok(());
     }
-    let file: syn::File = syn::parse2(tokens).map_err(|error| {
+    let mut file: syn::File = syn::parse2(tokens).map_err(|error| {
         EmitError(format!(
             "internal error: generated code does not parse: {error}"
         ))
     })?;
+    allow_unused(&mut file.items);
     body.push_str(&prettyplease::unparse(&file));
     Ok(())
+}
+
+/// Marks every item that could go unused: the module is the whole API, and a crate uses part of
+/// it. In a binary, or with `pub(crate)`, an unused item would otherwise be a warning, and
+/// `#![deny(warnings)]` an error, in code the user cannot edit. Trait impls are never unused.
+fn allow_unused(items: &mut [syn::Item]) {
+    for item in items {
+        let (attrs, lint) = match item {
+            syn::Item::Use(item) => (&mut item.attrs, quote!(unused_imports)),
+            syn::Item::Mod(item) => (&mut item.attrs, quote!(dead_code, unused_imports)),
+            syn::Item::Struct(item) => (&mut item.attrs, quote!(dead_code)),
+            syn::Item::Enum(item) => (&mut item.attrs, quote!(dead_code)),
+            syn::Item::Const(item) => (&mut item.attrs, quote!(dead_code)),
+            syn::Item::Type(item) => (&mut item.attrs, quote!(dead_code)),
+            syn::Item::Trait(item) => (&mut item.attrs, quote!(dead_code)),
+            syn::Item::Fn(item) => (&mut item.attrs, quote!(dead_code)),
+            syn::Item::Impl(item) if item.trait_.is_none() => (&mut item.attrs, quote!(dead_code)),
+            _ => continue,
+        };
+        attrs.push(syn::parse_quote!(#[allow(#lint)]));
+    }
 }
 
 /// [`Options`] as text, which crosses threads.
@@ -168,7 +192,7 @@ impl OptionsText {
         } = options;
         Self {
             visibility: visibility.to_string(),
-            extra_derives: extra_derives.iter().map(ToString::to_string).collect(),
+            extra_derives: extra_derives.iter().map(ExtraDerive::path_text).collect(),
             strict_rules: *strict_rules,
             client: *client,
             events: *events,
@@ -183,7 +207,15 @@ impl OptionsText {
             extra_derives: self
                 .extra_derives
                 .iter()
-                .map(|derive| tokens(derive))
+                .map(|derive| {
+                    syn::parse_str::<syn::Path>(derive)
+                        .map(|path| ExtraDerive::new(&path))
+                        .map_err(|error| {
+                            EmitError(format!(
+                                "internal error: a derive does not re-parse ({error})"
+                            ))
+                        })
+                })
                 .collect::<Result<_, _>>()?,
             strict_rules: self.strict_rules,
             client: self.client,
@@ -208,7 +240,13 @@ mod tests {
         let spec = include_str!("../../../../spec/wecard.yaml");
         let model = crate::load_str("wecard.yaml", spec).expect("the bundled spec loads");
         for client in [false, true] {
-            let options = Options::default().with_client(client).with_events(true);
+            let options = Options::default()
+                .with_client(client)
+                .with_events(true)
+                .with_visibility("pub(crate)")
+                .and_then(|options| options.with_derive("::std::hash::Hash"))
+                .and_then(|options| options.with_derive("my_crate::Marker"))
+                .expect("valid options");
             let one = generate(&model, &options.clone().with_jobs(1)).expect("generates");
             for jobs in [2, 3, 7] {
                 let many = generate(&model, &options.clone().with_jobs(jobs)).expect("generates");

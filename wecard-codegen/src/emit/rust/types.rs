@@ -6,6 +6,7 @@ use quote::{format_ident, quote};
 use crate::model::{Field, Model, Type, Wire};
 use crate::spec::EnumRepr;
 
+use super::derives::{self, Shape};
 use super::{Options, doc};
 
 /// Which side of the API a struct is on: replies keep unknown fields, requests validate.
@@ -174,10 +175,14 @@ pub(super) fn emit_struct(
         quote!(::serde::Serialize),
         quote!(::serde::Deserialize),
     ]);
-    if can_default(fields) {
+    let default = can_default(fields);
+    if default {
         derives.push(quote!(::core::default::Default));
     }
-    derives.extend(options.extra_derives.iter().cloned());
+    derives.extend(derives::for_shape(
+        &options.extra_derives,
+        Shape::Struct { default },
+    ));
     let wire_names = fields.iter().map(|f| f.wire_name());
     let grant_names: Vec<&str> = fields
         .iter()

@@ -131,7 +131,7 @@ fn is_copy(model: &Model, ty: &Type) -> bool {
 }
 
 /// The conversions that depend on the spec: each coded value and record of the user's fields
-/// as itself, and coded values into text (their description). The rest (strings, integers,
+/// as itself, and coded values into text (their sourced text). The rest (strings, integers,
 /// datetimes, lists, references) are in the runtime.
 fn emit_conversions(model: &Model, user: &User<'_>) -> TokenStream {
     let leaves = leaf_types(user);
@@ -169,25 +169,31 @@ fn emit_conversions(model: &Model, user: &User<'_>) -> TokenStream {
                 return None;
             };
             let ty = value_type(leaf);
-            let no_description = format!("code {{}} of `{name}` has no description in the spec");
+            let no_text = format!(
+                "code {{}} of `{name}` has no text in the spec (no source shows how a request writes it)"
+            );
             Some(quote! {
-                /// The code's description (`男` for a gender), which is how text fields such as
-                /// the create request's write it; a code the spec does not list is sent as itself.
+                /// The code's text (`男` for a gender), which is how text fields such as the
+                /// create request's write it. A value the spec gives no text for (an invented
+                /// text would reach the server) is not sent: an optional field is left out, and a
+                /// required one is sent empty, which validation refuses.
                 impl self::__wecard_runtime::ToWecard<::std::string::String> for #ty {
                     fn to_wecard(&self) -> ::std::string::String {
-                        match self.description() {
-                            ::core::option::Option::Some(text) => ::std::string::ToString::to_string(text),
-                            ::core::option::Option::None => ::std::string::ToString::to_string(&self.code()),
-                        }
+                        ::core::option::Option::map_or_else(self.text(), ::std::string::String::new, ::std::string::ToString::to_string)
+                    }
+
+                    fn to_wecard_sent(&self) -> ::core::option::Option<::std::string::String> {
+                        ::core::option::Option::map(self.text(), ::std::string::ToString::to_string)
                     }
                 }
 
-                /// The code's description, as a create request would send it.
+                /// The code's text, as a create request would send it; a code without one is an
+                /// error.
                 impl self::__wecard_runtime::FromWecard<#ty> for ::std::string::String {
                     fn from_wecard(wire: &#ty) -> ::core::result::Result<Self, #error> {
-                        match wire.description() {
+                        match wire.text() {
                             ::core::option::Option::Some(text) => ::core::result::Result::Ok(::std::string::ToString::to_string(text)),
-                            ::core::option::Option::None => ::core::result::Result::Err(::core::convert::Into::into(::std::format!(#no_description, wire.code()))),
+                            ::core::option::Option::None => ::core::result::Result::Err(::core::convert::Into::into(::std::format!(#no_text, wire.code()))),
                         }
                     }
                 }

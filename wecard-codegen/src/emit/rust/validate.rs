@@ -280,7 +280,7 @@ pub(super) fn emit_validate(model: &Model, options: &Options, message: &Message)
                 self::__wecard_runtime::Validate::validate_with(self, self::__wecard_runtime::ValidationLevel::Default)
             }
 
-            /// Checks the API's rules and, at [`ValidationLevel::Strict`](self::__wecard_runtime::ValidationLevel::Strict), the data-quality rules.
+            /// Checks the API's rules and, at the [strict level](self::__wecard_runtime::ValidationLevel::Strict), the data-quality rules.
             ///
             /// # Errors
             ///
