@@ -8,7 +8,7 @@
 //!   type implementing [`PushEvent`]) and the exact reply WeCard expects
 //!   (`{"code":0,"message":"ok"}`, anything else makes WeCard retry).
 //! - [`PushBody`] is the request body, for whoever sends pushes (the sandbox, a test).
-//! - With the `axum` feature, [`axum::handler`] serves a receiver.
+//! - With the `axum` feature, `events::axum::handler` serves a receiver.
 //!
 //! No error here ever shows the app key or secret, nor a decrypted byte.
 
