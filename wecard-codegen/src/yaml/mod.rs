@@ -121,10 +121,23 @@ pub(crate) fn read_file(path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
         Diagnostic::error(&SourceFile::new(path, ""), code, message).help(help)
     };
     let metadata = std::fs::metadata(path).map_err(|error| {
+        let help = if path.is_relative() && error.kind() == std::io::ErrorKind::NotFound {
+            // Build scripts run in the package's root, which is what a relative path means there.
+            let cwd = std::env::current_dir()
+                .map(|dir| format!(" (`{}`)", dir.display()))
+                .unwrap_or_default();
+            format!(
+                "a relative path is read from the current directory{cwd}, which for a build \
+                 script (`Builder::new`) is the package's root, the folder of its Cargo.toml; \
+                 check the path"
+            )
+        } else {
+            "check the path".to_owned()
+        };
         unreadable(
             Code::Io,
             format!("cannot read the spec: {}", describe_io(&error)),
-            "check the path; the bundled spec is `spec/wecard.yaml`",
+            &help,
         )
     })?;
     if metadata.is_dir() {

@@ -216,3 +216,17 @@ fn unknown_tags_and_huge_integers_are_refused() {
     let wrong = yaml_failure("a: !!int x\n");
     assert!(wrong.message().contains("not an integer"), "{wrong}");
 }
+
+#[test]
+fn a_missing_relative_spec_says_where_relative_paths_start() {
+    let Err(error) = read_file(Path::new("no/such/wecard.yaml")) else {
+        panic!("a missing file was read");
+    };
+    let help = error.help_text().unwrap_or_default();
+    assert!(help.contains("package's root"), "{help}");
+    assert!(error.to_string().contains("no such file"), "{error}");
+    let Err(error) = read_file(Path::new("/no/such/wecard.yaml")) else {
+        panic!("a missing file was read");
+    };
+    assert!(!error.help_text().unwrap_or_default().contains("relative"));
+}
