@@ -30,12 +30,6 @@ pub(super) fn emit_client(model: &Model, options: &Options) -> Result<TokenStrea
     let token_response = format_ident!("{}", token_endpoint.response().type_name());
     let build_token_request = token_request_literal(token_endpoint)?;
     let grant = token_grant(token_endpoint)?;
-    let methods = model
-        .endpoints()
-        .iter()
-        .filter(|endpoint| endpoint.token() != TokenPlacement::None)
-        .map(|endpoint| method(options, endpoint));
-    let paged = model.endpoints().iter().filter_map(paged_impl);
     let [new, with_transport] = CLIENT_METHODS else {
         return Err(EmitError("internal error: client method names".into()));
     };
@@ -94,8 +88,6 @@ pub(super) fn emit_client(model: &Model, options: &Options) -> Result<TokenStrea
                 #vis fn #with_transport(config: ClientConfig, transport: impl Transport) -> Self {
                     Self(super::__wecard_runtime::client::Client::with_transport(config, transport))
                 }
-
-                #(#methods)*
             }
 
             impl ::core::ops::Deref for Client {
@@ -106,9 +98,24 @@ pub(super) fn emit_client(model: &Model, options: &Options) -> Result<TokenStrea
                 }
             }
         }
-
-        #(#paged)*
     })
+}
+
+/// The client's method (and paging) for one endpoint, beside the `client` module: each endpoint
+/// is its own part of the module, emitted and formatted on its own.
+pub(super) fn emit_endpoint_client(options: &Options, endpoint: &Endpoint) -> TokenStream {
+    if endpoint.token() == TokenPlacement::None {
+        return TokenStream::new();
+    }
+    let method = method(options, endpoint);
+    let paged = paged_impl(endpoint);
+    quote! {
+        impl self::client::Client {
+            #method
+        }
+
+        #paged
+    }
 }
 
 /// The token request: the credentials where the spec names them (`app_key`, `app_secret`,
@@ -219,7 +226,8 @@ fn method(options: &Options, endpoint: &Endpoint) -> TokenStream {
             String::new(),
             "# Errors".into(),
             String::new(),
-            "A [`ClientError`]: the API's `errcode`, an invalid request, or a failed exchange."
+            "A [`ClientError`](self::client::ClientError): the API's `errcode`, an invalid \
+             request, or a failed exchange."
                 .into(),
         ],
     );
@@ -230,15 +238,15 @@ fn method(options: &Options, endpoint: &Endpoint) -> TokenStream {
         let doc = format!(" Every page of `{}`: the `{items}` of each page, fetched in turn until the reply's `{}` is reached.", endpoint.id(), paging.total());
         quote! {
             #[doc = #doc]
-            #vis fn #pages_name(&self, request: super::#request) -> Pages<super::#request> {
-                self.0.pages(request)
+            #vis fn #pages_name(&self, request: self::#request) -> self::client::Pages<self::#request> {
+                self::__wecard_runtime::client::Client::pages(::core::ops::Deref::deref(self), request)
             }
         }
     });
     quote! {
         #docs
-        #vis async fn #name(&self, request: &super::#request) -> ::core::result::Result<super::#response, ClientError> {
-            self.0.call(request).await
+        #vis async fn #name(&self, request: &self::#request) -> ::core::result::Result<self::#response, self::client::ClientError> {
+            self::__wecard_runtime::client::Client::call(::core::ops::Deref::deref(self), request).await
         }
 
         #pages

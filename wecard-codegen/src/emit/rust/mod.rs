@@ -219,6 +219,7 @@ fn emit_part(model: &Model, options: &Options, part: &Part<'_>) -> Result<TokenS
         Part::User => user::emit_user(model, options),
         Part::Events => events::emit_events(model, options),
         Part::Client => client::emit_client(model, options)?,
+        Part::ClientMethod(endpoint) => client::emit_endpoint_client(options, endpoint),
     })
 }
 

@@ -28,6 +28,8 @@ pub(super) enum Part<'m> {
     Events,
     /// The `client` module (only with the client on).
     Client,
+    /// The client's method for one endpoint (only with the client on).
+    ClientMethod(&'m Endpoint),
 }
 
 /// Below this many parts a second thread costs more than it saves.
@@ -44,6 +46,7 @@ pub(super) fn parts<'m>(model: &'m Model, options: &Options) -> Vec<Part<'m>> {
     parts.push(Part::Events);
     if options.client {
         parts.push(Part::Client);
+        parts.extend(model.endpoints().iter().map(Part::ClientMethod));
     }
     parts
 }
