@@ -2,6 +2,7 @@
 //! backtick inside can close, and JSON values and codes as code. The rules are listed in the
 //! [module documentation](super#escaping).
 
+use crate::emit::code_span::{backtick_run, closing_run};
 use crate::spec::Scalar;
 
 /// Where rendered inline text goes: table cells also need `|` escaped inside code spans.
@@ -42,7 +43,7 @@ fn inline(text: &str, ctx: Ctx, code_spans: bool) -> String {
     let mut i = 0;
     while let Some(&c) = chars.get(i) {
         if c == '`' {
-            let run = run_length(&chars, i);
+            let run = backtick_run(&chars, i);
             let closing = if code_spans {
                 closing_run(&chars, i + run, run)
             } else {
@@ -76,34 +77,6 @@ fn inline(text: &str, ctx: Ctx, code_spans: bool) -> String {
         i += 1;
     }
     guard_block_start(out)
-}
-
-/// Length of the backtick run starting at `start`.
-fn run_length(chars: &[char], start: usize) -> usize {
-    chars
-        .get(start..)
-        .unwrap_or_default()
-        .iter()
-        .take_while(|&&c| c == '`')
-        .count()
-}
-
-/// Start of the first backtick run of exactly `length` at or after `from` (CommonMark's rule
-/// for closing a code span).
-fn closing_run(chars: &[char], from: usize, length: usize) -> Option<usize> {
-    let mut j = from;
-    while let Some(&c) = chars.get(j) {
-        if c == '`' {
-            let run = run_length(chars, j);
-            if run == length {
-                return Some(j);
-            }
-            j += run;
-        } else {
-            j += 1;
-        }
-    }
-    None
 }
 
 /// The body of what was meant as a fenced code block (` ```rust\n…\n``` `): without its info

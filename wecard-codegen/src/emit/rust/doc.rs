@@ -4,6 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::emit::code_span::{backtick_run, closing_run};
 use crate::model::{Field, Level, Rule, Wire};
 use crate::spec::Scalar;
 
@@ -62,33 +63,6 @@ pub(super) fn escape(text: &str) -> Vec<String> {
             out
         })
         .collect()
-}
-
-/// Length of the backtick run starting at `start`.
-fn backtick_run(chars: &[char], start: usize) -> usize {
-    chars
-        .get(start..)
-        .unwrap_or_default()
-        .iter()
-        .take_while(|&&c| c == '`')
-        .count()
-}
-
-/// Start of the first backtick run of exactly `length` at or after `from`.
-fn closing_run(chars: &[char], from: usize, length: usize) -> Option<usize> {
-    let mut at = from;
-    while let Some(&c) = chars.get(at) {
-        if c == '`' {
-            let run = backtick_run(chars, at);
-            if run == length {
-                return Some(at);
-            }
-            at += run;
-        } else {
-            at += 1;
-        }
-    }
-    None
 }
 
 /// Inline code whose fence is longer than any run of backticks inside it.
