@@ -23,8 +23,8 @@ fn progenitor_output_from_the_export_compiles() {
             endpoint.id()
         );
     }
-    let generated =
-        GeneratedCrate::write(Generator::Progenitor, &code).unwrap_or_else(|error| panic!("{error}"));
+    let generated = GeneratedCrate::write(Generator::Progenitor, &code)
+        .unwrap_or_else(|error| panic!("{error}"));
     generated
         .run("check", &["--quiet"])
         .unwrap_or_else(|error| panic!("{error}"));

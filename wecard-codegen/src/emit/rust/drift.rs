@@ -1,6 +1,9 @@
 //! Drift (with the client): `Observe` for every reply struct, record and enum, so that the
 //! client can tell what a reply carries that the spec does not know. Only fields that can hold
 //! something unknown (records, enums, lists of them) are walked; scalars cost nothing.
+//!
+//! The methods are `#[inline]`: only the client's calls use them, so each is compiled in the
+//! consuming crate when a call whose reply holds its type is, and not at all otherwise.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -60,11 +63,13 @@ pub(super) fn observe_struct(name: &str, fields: &[&Field], record: Option<&str>
     };
     quote! {
         impl self::__wecard_runtime::client::Observe for #type_name {
+            #[inline]
             fn observe(&self, at: self::__wecard_runtime::client::Place<'_>, out: &mut self::__wecard_runtime::client::Findings) {
                 out.unknown_fields(&at, #record, &self.unknown_fields);
                 #(#observe)*
             }
 
+            #[inline]
             fn missing(value: &::serde_json::Value, at: self::__wecard_runtime::client::Place<'_>, out: &mut self::__wecard_runtime::client::Findings) {
                 #missing
             }
@@ -77,6 +82,7 @@ pub(super) fn observe_enum(name: &str) -> TokenStream {
     let type_name = format_ident!("{}", name);
     quote! {
         impl self::__wecard_runtime::client::Observe for #type_name {
+            #[inline]
             fn observe(&self, at: self::__wecard_runtime::client::Place<'_>, out: &mut self::__wecard_runtime::client::Findings) {
                 if let Self::Unknown(code) = self {
                     out.unknown_code(&at, #name, code);
