@@ -5,6 +5,8 @@
 //! ```text
 //! cargo bench -p wecard-bench-progenitor --features progenitor --bench compile
 //! COMPILE_ROUNDS=11 cargo bench -p wecard-bench-progenitor --features progenitor --bench compile
+//! # the same without the optimised build of progenitor and typify, which this bench does not time:
+//! cargo bench -p wecard-bench-progenitor --features progenitor --bench compile --profile dev
 //! ```
 //!
 //! Both outputs are written into crates of their own under `target/generated-crates/` (see
