@@ -12,8 +12,13 @@
 //! The comparison needs `--features progenitor` (the generators are heavy to build); without it
 //! only the inputs are available.
 //!
+//! [`scratch`] writes either output into a crate of its own and compiles it (the compile-time
+//! bench, and the test that progenitor's output from our export compiles).
+//!
 //! Larger inputs are the bundled spec repeated ([`multiplied`]): every enum, record and endpoint
 //! copied with a suffix on its name, id and path, each copy's types pointing at the same copy.
+
+pub mod scratch;
 
 use std::collections::HashMap;
 use std::path::Path;

@@ -227,6 +227,19 @@ impl Findings {
         );
     }
 
+    /// Every field of `fields`, a record's fields that the spec does not describe (kept as
+    /// received), as [`Findings::unknown_field`] records each.
+    pub fn unknown_fields(
+        &mut self,
+        at: &Place<'_>,
+        record: Option<&str>,
+        fields: &serde_json::Map<String, serde_json::Value>,
+    ) {
+        for (name, value) in fields {
+            self.unknown_field(at, record, name, value);
+        }
+    }
+
     /// The code `code` of the enum `enum_name` at `at`, which the spec does not list.
     pub fn unknown_code(&mut self, at: &Place<'_>, enum_name: &str, code: &dyn fmt::Debug) {
         let shown = clip(&format!("{code:?}"));
@@ -243,6 +256,26 @@ impl Findings {
             None,
             "null".to_string(),
         );
+    }
+
+    /// Each name of `required` that the JSON object `value` lacks, as
+    /// [`Findings::missing_field`] records it, for the record `record` (`None`: the endpoint's
+    /// reply) at `at`. Returns the object, for a look into its nested records; `None` when
+    /// `value` is not an object (then nothing is recorded).
+    pub fn missing_fields<'v>(
+        &mut self,
+        value: &'v serde_json::Value,
+        at: &Place<'_>,
+        record: Option<&str>,
+        required: &[&str],
+    ) -> Option<&'v serde_json::Map<String, serde_json::Value>> {
+        let map = value.as_object()?;
+        for name in required {
+            if !map.contains_key(*name) {
+                self.missing_field(at, record, name);
+            }
+        }
+        Some(map)
     }
 }
 

@@ -139,3 +139,47 @@ fn drift_paths_name_list_items_and_the_log_is_bounded() {
     assert!(log.entries().is_empty());
     assert_eq!(log.dropped(), 0);
 }
+
+#[test]
+fn a_records_unknown_and_missing_fields_are_found_together() {
+    use super::DriftKind;
+    use super::drift::{Findings, Place};
+
+    let at = Place::ROOT.field("member");
+    let reply = serde_json::json!({ "name": "x", "nickname": "y", "secret_key": "z" });
+    let Some(unknown) = reply.as_object() else {
+        panic!("an object");
+    };
+    let mut found = Findings::new();
+    found.unknown_fields(&at, Some("Member"), unknown);
+    let map = found.missing_fields(&reply, &at, Some("Member"), &["card_number", "name"]);
+    assert_eq!(map.map(serde_json::Map::len), Some(3));
+    assert!(
+        found
+            .missing_fields(&serde_json::json!([1]), &at, None, &["total"])
+            .is_none()
+    );
+    let entries = found.into_entries();
+    let seen: Vec<(&str, DriftKind, &str)> = entries
+        .iter()
+        .map(|entry| (entry.path.as_str(), entry.kind, entry.value.as_str()))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("member.name", DriftKind::UnknownField, "\"x\""),
+            ("member.nickname", DriftKind::UnknownField, "\"y\""),
+            (
+                "member.secret_key",
+                DriftKind::UnknownField,
+                "\"<redacted>\""
+            ),
+            ("member.card_number", DriftKind::MissingField, "null"),
+        ]
+    );
+    assert!(
+        entries
+            .iter()
+            .all(|entry| entry.record.as_deref() == Some("Member"))
+    );
+}

@@ -1,6 +1,9 @@
 //! Drift (with the client): `Observe` for every reply struct, record and enum, so that the
 //! client can tell what a reply carries that the spec does not know. Only fields that can hold
 //! something unknown (records, enums, lists of them) are walked; scalars cost nothing.
+//!
+//! The methods are `#[inline]`: only the client's calls use them, so each is compiled in the
+//! consuming crate when a call whose reply holds its type is, and not at all otherwise.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -29,15 +32,11 @@ pub(super) fn observe_struct(name: &str, fields: &[&Field], record: Option<&str>
             self::__wecard_runtime::client::Observe::observe(&self.#name, at.field(#wire), out);
         }
     });
-    let required = fields.iter().filter(|field| field.required()).map(|field| {
-        let wire = field.wire_name();
-        quote! {
-            if !map.contains_key(#wire) {
-                out.missing_field(&at, #record, #wire);
-            }
-        }
-    });
-    let nested = walked
+    let required = fields
+        .iter()
+        .filter(|field| field.required())
+        .map(|field| field.wire_name());
+    let nested: Vec<TokenStream> = walked
         .iter()
         .filter(|field| matches!(field.ty().item(), Type::Record(_)))
         .map(|field| {
@@ -48,23 +47,31 @@ pub(super) fn observe_struct(name: &str, fields: &[&Field], record: Option<&str>
                     <#ty as self::__wecard_runtime::client::Observe>::missing(value, at.field(#wire), out);
                 }
             }
-        });
+        })
+        .collect();
+    // The loops over unknown and required fields are the runtime's, compiled once.
+    let check = quote!(out.missing_fields(value, &at, #record, &[#(#required),*]));
+    let missing = if nested.is_empty() {
+        quote!(#check;)
+    } else {
+        quote! {
+            let ::core::option::Option::Some(map) = #check else {
+                return;
+            };
+            #(#nested)*
+        }
+    };
     quote! {
         impl self::__wecard_runtime::client::Observe for #type_name {
+            #[inline]
             fn observe(&self, at: self::__wecard_runtime::client::Place<'_>, out: &mut self::__wecard_runtime::client::Findings) {
-                for (name, value) in &self.unknown_fields {
-                    out.unknown_field(&at, #record, name, value);
-                }
+                out.unknown_fields(&at, #record, &self.unknown_fields);
                 #(#observe)*
             }
 
+            #[inline]
             fn missing(value: &::serde_json::Value, at: self::__wecard_runtime::client::Place<'_>, out: &mut self::__wecard_runtime::client::Findings) {
-                let ::core::option::Option::Some(map) = value.as_object() else {
-                    return;
-                };
-                #(#required)*
-                #(#nested)*
-                let _ = (map, at, out);
+                #missing
             }
         }
     }
@@ -75,6 +82,7 @@ pub(super) fn observe_enum(name: &str) -> TokenStream {
     let type_name = format_ident!("{}", name);
     quote! {
         impl self::__wecard_runtime::client::Observe for #type_name {
+            #[inline]
             fn observe(&self, at: self::__wecard_runtime::client::Place<'_>, out: &mut self::__wecard_runtime::client::Findings) {
                 if let Self::Unknown(code) = self {
                     out.unknown_code(&at, #name, code);

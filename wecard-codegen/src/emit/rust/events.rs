@@ -1,6 +1,11 @@
 //! The push events: an open `Event` enum, typed by each event's payload record, and (with the
 //! `events` option) its implementation of the runtime's `PushEvent`, which the runtime's
 //! receiver needs.
+//!
+//! `from_push` and `to_data` are `#[inline]`: decoding and encoding the payload records (the
+//! member record's deserializer above all) is most of the module's machine code, and an inline
+//! function is compiled only in a crate that calls it, so an application that never reads
+//! events does not pay for it in its build.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -64,6 +69,7 @@ pub(super) fn emit_events(model: &Model, options: &Options) -> TokenStream {
     let push_event = options.events.then(|| {
         quote! {
             impl self::__wecard_runtime::events::PushEvent for Event {
+                #[inline]
                 fn from_push(code: &str, data: ::serde_json::Value) -> ::core::result::Result<Self, ::serde_json::Error> {
                     Self::from_push(code, data)
                 }
@@ -72,6 +78,7 @@ pub(super) fn emit_events(model: &Model, options: &Options) -> TokenStream {
                     Self::code(self)
                 }
 
+                #[inline]
                 fn to_data(&self) -> ::core::result::Result<::serde_json::Value, ::serde_json::Error> {
                     Self::to_data(self)
                 }
@@ -115,6 +122,7 @@ pub(super) fn emit_events(model: &Model, options: &Options) -> TokenStream {
             /// # Errors
             ///
             /// When the payload of a listed event does not have its record's shape.
+            #[inline]
             #vis fn from_push(code: &str, data: ::serde_json::Value) -> ::core::result::Result<Self, ::serde_json::Error> {
                 ::core::result::Result::Ok(match code {
                     #(#from_arms)*
@@ -127,6 +135,7 @@ pub(super) fn emit_events(model: &Model, options: &Options) -> TokenStream {
             /// # Errors
             ///
             /// When the payload cannot be written as JSON.
+            #[inline]
             #vis fn to_data(&self) -> ::core::result::Result<::serde_json::Value, ::serde_json::Error> {
                 match self {
                     #(#to_arms)*

@@ -1,5 +1,8 @@
 //! `validate()` for request types: every rule of every field, all violations at once, nothing
 //! allocated when the request is valid.
+//!
+//! The methods are `#[inline]`, so that a request's checks are compiled only in a crate that
+//! validates or sends that request, not for every endpoint of the API.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -276,6 +279,7 @@ pub(super) fn emit_validate(model: &Model, options: &Options, message: &Message)
             /// # Errors
             ///
             /// Every broken rule, in field order.
+            #[inline]
             #vis fn validate(&self) -> ::core::result::Result<(), self::__wecard_runtime::ValidationErrors> {
                 self::__wecard_runtime::Validate::validate_with(self, self::__wecard_runtime::ValidationLevel::Default)
             }
@@ -285,6 +289,7 @@ pub(super) fn emit_validate(model: &Model, options: &Options, message: &Message)
             /// # Errors
             ///
             /// Every broken rule, in field order.
+            #[inline]
             #vis fn validate_with(&self, level: self::__wecard_runtime::ValidationLevel) -> ::core::result::Result<(), self::__wecard_runtime::ValidationErrors> {
                 self::__wecard_runtime::Validate::validate_with(self, level)
             }
@@ -294,6 +299,7 @@ pub(super) fn emit_validate(model: &Model, options: &Options, message: &Message)
             // One block per rule keeps each rule readable on its own; merging the optional-field
             // guard into each rule's condition would obscure which rule is which.
             #[allow(clippy::collapsible_if)]
+            #[inline]
             fn validate_into(&self, #level_binding: self::__wecard_runtime::ValidationLevel, #errors_binding: &mut self::__wecard_runtime::ValidationErrors) {
                 #(#checks)*
             }
