@@ -2,13 +2,14 @@
 
 use std::collections::HashMap;
 
-use crate::model::{Enum, Record};
+use crate::model::{Enum, Model, Record};
+use crate::source::Span;
 use crate::spec::{EnumRepr, Scalar};
 
 use super::classify::Usage;
-use super::compare::{Cx, change, differing, docs_change};
+use super::compare::{Cx, Index, change, differing, docs_change};
 use super::compare_field::FieldSet;
-use super::locate::Owner;
+use super::locate::{Locator, Owner};
 use super::{Group, Kind, Semver};
 
 fn usage_of(cx: &Cx<'_>, name: &str) -> Usage {
@@ -17,40 +18,73 @@ fn usage_of(cx: &Cx<'_>, name: &str) -> Usage {
     old.or(new)
 }
 
-/// Records by name.
-pub(super) fn records(cx: &mut Cx<'_>) {
+/// How one kind of named type (records, enums) is listed, matched and located, for
+/// [`by_name`].
+struct NamedTypes<'a, T> {
+    what: &'static str,
+    removed: Kind,
+    added: Kind,
+    group: fn(String) -> Group,
+    list: fn(&'a Model) -> &'a [T],
+    name: fn(&T) -> &str,
+    find: fn(&Index<'a>, &str) -> Option<&'a T>,
+    locate: fn(&Locator<'a>, &str, &str) -> Option<Span>,
+    compare: fn(&mut Cx<'a>, &'a T, &'a T),
+}
+
+/// Matches old and new types by name: each pair is compared, and a type only one side has is
+/// a removal (major: the Rust type disappears) or an addition (minor: a new type).
+fn by_name<'a, T>(cx: &mut Cx<'a>, types: &NamedTypes<'a, T>) {
     let (old, new) = (cx.old, cx.new);
-    for a in old.records() {
-        let group = Group::Record(a.name().to_string());
-        match cx.ni.record(a.name()) {
-            Some(b) => record(cx, a, b),
+    for a in (types.list)(old) {
+        let name = (types.name)(a);
+        match (types.find)(&cx.ni, name) {
+            Some(b) => (types.compare)(cx, a, b),
             None => {
                 let c = change(
-                    Kind::RecordRemoved,
-                    &group,
-                    format!("record `{}` removed", a.name()),
+                    types.removed,
+                    &(types.group)(name.to_string()),
+                    format!("{} `{name}` removed", types.what),
                 )
-                .rust_is(Semver::Major, format!("the type `{}` disappears", a.name()))
-                .at(cx.ol.record(a.name(), "name"), None)
-                .terms(&[a.name()]);
+                .rust_is(Semver::Major, format!("the type `{name}` disappears"))
+                .at((types.locate)(&cx.ol, name, "name"), None)
+                .terms(&[name]);
                 cx.push(c);
             }
         }
     }
-    for b in new.records() {
-        if cx.oi.record(b.name()).is_none() {
-            let group = Group::Record(b.name().to_string());
+    for b in (types.list)(new) {
+        let name = (types.name)(b);
+        if (types.find)(&cx.oi, name).is_none() {
             let c = change(
-                Kind::RecordAdded,
-                &group,
-                format!("record `{}` added", b.name()),
+                types.added,
+                &(types.group)(name.to_string()),
+                format!("{} `{name}` added", types.what),
             )
-            .rust_is(Semver::Minor, format!("a new type `{}`", b.name()))
-            .at(None, cx.nl.record(b.name(), "name"))
-            .terms(&[b.name()]);
+            .rust_is(Semver::Minor, format!("a new type `{name}`"))
+            .at(None, (types.locate)(&cx.nl, name, "name"))
+            .terms(&[name]);
             cx.push(c);
         }
     }
+}
+
+/// Records by name.
+pub(super) fn records(cx: &mut Cx<'_>) {
+    by_name(
+        cx,
+        &NamedTypes {
+            what: "record",
+            removed: Kind::RecordRemoved,
+            added: Kind::RecordAdded,
+            group: Group::Record,
+            list: Model::records,
+            name: Record::name,
+            find: Index::record,
+            locate: Locator::record,
+            compare: record,
+        },
+    );
 }
 
 fn record(cx: &mut Cx<'_>, a: &Record, b: &Record) {
@@ -84,38 +118,20 @@ fn record(cx: &mut Cx<'_>, a: &Record, b: &Record) {
 
 /// Enums by name, their values by code.
 pub(super) fn enums(cx: &mut Cx<'_>) {
-    let (old, new) = (cx.old, cx.new);
-    for a in old.enums() {
-        let group = Group::Enum(a.name().to_string());
-        match cx.ni.enum_named(a.name()) {
-            Some(b) => enumeration(cx, a, b),
-            None => {
-                let c = change(
-                    Kind::EnumRemoved,
-                    &group,
-                    format!("enum `{}` removed", a.name()),
-                )
-                .rust_is(Semver::Major, format!("the type `{}` disappears", a.name()))
-                .at(cx.ol.enumeration(a.name(), "name"), None)
-                .terms(&[a.name()]);
-                cx.push(c);
-            }
-        }
-    }
-    for b in new.enums() {
-        if cx.oi.enum_named(b.name()).is_none() {
-            let group = Group::Enum(b.name().to_string());
-            let c = change(
-                Kind::EnumAdded,
-                &group,
-                format!("enum `{}` added", b.name()),
-            )
-            .rust_is(Semver::Minor, format!("a new type `{}`", b.name()))
-            .at(None, cx.nl.enumeration(b.name(), "name"))
-            .terms(&[b.name()]);
-            cx.push(c);
-        }
-    }
+    by_name(
+        cx,
+        &NamedTypes {
+            what: "enum",
+            removed: Kind::EnumRemoved,
+            added: Kind::EnumAdded,
+            group: Group::Enum,
+            list: Model::enums,
+            name: Enum::name,
+            find: Index::enum_named,
+            locate: Locator::enumeration,
+            compare: enumeration,
+        },
+    );
 }
 
 fn enumeration<'v>(cx: &mut Cx<'_>, a: &'v Enum, b: &'v Enum) {
