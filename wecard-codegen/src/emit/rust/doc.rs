@@ -2,7 +2,6 @@
 //! escaped so that a description can never open a doctest, a link, an HTML tag or a heading.
 
 use proc_macro2::TokenStream;
-use quote::quote;
 
 use crate::emit::code_span::{backtick_run, closing_run};
 use crate::model::{Field, Level, Rule, Wire};
@@ -81,11 +80,7 @@ pub(super) fn code(text: &str) -> String {
     format!("{fence}{pad}{flat}{pad}{fence}")
 }
 
-/// `#[doc = …]` attributes, one per line.
-pub(super) fn attrs(lines: &[String]) -> TokenStream {
-    let lines = lines.iter().map(|line| format!(" {line}"));
-    quote! { #(#[doc = #lines])* }
-}
+pub(super) use super::doc_blocks::attrs;
 
 /// A paragraph break between doc sections.
 pub(super) fn push_paragraph(lines: &mut Vec<String>, paragraph: Vec<String>) {

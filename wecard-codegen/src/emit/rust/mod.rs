@@ -8,6 +8,7 @@
 mod client;
 mod derives;
 mod doc;
+mod doc_blocks;
 mod drift;
 mod embed;
 mod enums;

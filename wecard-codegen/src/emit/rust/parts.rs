@@ -6,11 +6,12 @@
 //! parts are joined in spec order, so the output is the same on any number of threads.
 
 use std::num::NonZeroUsize;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use proc_macro2::TokenStream;
-use quote::quote;
 
 use super::derives::ExtraDerive;
+use super::doc_blocks;
 use super::{EmitError, Options};
 use crate::model::{Endpoint, Enum, Model, Record};
 
@@ -71,17 +72,18 @@ pub(super) fn emit_all(
         return emit_chunk(model, options, parts, emit);
     }
     let text = OptionsText::new(options);
-    // Parts are dealt round-robin (neighbours are alike in size, so every thread gets a fair
-    // share) and put back in spec order at the end; the calling thread takes the first share.
-    let mut shares: Vec<Vec<String>> = std::thread::scope(|scope| {
+    // Each thread takes the next part not yet taken (parts differ in size a hundredfold, so a
+    // fixed deal leaves one thread idle while another works); the calling thread is one of them.
+    // The parts are put back in spec order at the end.
+    let next = AtomicUsize::new(0);
+    let shares: Vec<Vec<(usize, String)>> = std::thread::scope(|scope| {
         let workers: Vec<_> = (1..threads)
-            .map(|share| {
-                let text = &text;
-                scope
-                    .spawn(move || emit_share(model, &text.options()?, parts, share, threads, emit))
+            .map(|_| {
+                let (text, next) = (&text, &next);
+                scope.spawn(move || emit_share(model, &text.options()?, parts, next, emit))
             })
             .collect();
-        let mut shares = vec![emit_share(model, options, parts, 0, threads, emit)?];
+        let mut shares = vec![emit_share(model, options, parts, &next, emit)?];
         for worker in workers {
             shares.push(worker.join().map_err(|_| {
                 EmitError("internal error: a generation thread panicked".to_owned())
@@ -89,35 +91,33 @@ pub(super) fn emit_all(
         }
         Ok::<_, EmitError>(shares)
     })?;
-    let mut body = String::with_capacity(shares.iter().flatten().map(String::len).sum());
-    let mut shares: Vec<_> = shares.iter_mut().map(|share| share.drain(..)).collect();
-    for index in 0..parts.len() {
-        if let Some(text) = shares[index % threads].next() {
-            body.push_str(&text);
-        }
+    let mut texts: Vec<(usize, String)> = shares.into_iter().flatten().collect();
+    texts.sort_unstable_by_key(|(index, _)| *index);
+    let mut body = String::with_capacity(texts.iter().map(|(_, text)| text.len()).sum());
+    for (_, text) in &texts {
+        body.push_str(text);
     }
     Ok(body)
 }
 
-/// Every part of one thread's share in order: parts `share`, `share + threads`, ...
+/// The parts one thread emits: each time, the next one no thread has taken, with its index.
 fn emit_share(
     model: &Model,
     options: &Options,
     parts: &[Part<'_>],
-    share: usize,
-    threads: usize,
+    next: &AtomicUsize,
     emit: fn(&Model, &Options, &Part<'_>) -> Result<TokenStream, EmitError>,
-) -> Result<Vec<String>, EmitError> {
-    parts
-        .iter()
-        .skip(share)
-        .step_by(threads)
-        .map(|part| {
-            let mut text = String::new();
-            format_part(&mut text, emit(model, options, part)?)?;
-            Ok(text)
-        })
-        .collect()
+) -> Result<Vec<(usize, String)>, EmitError> {
+    let mut share = Vec::new();
+    loop {
+        let index = next.fetch_add(1, Ordering::Relaxed);
+        let Some(part) = parts.get(index) else {
+            return Ok(share);
+        };
+        let mut text = String::new();
+        format_part(&mut text, || emit(model, options, part))?;
+        share.push((index, text));
+    }
 }
 
 fn emit_chunk(
@@ -128,14 +128,20 @@ fn emit_chunk(
 ) -> Result<String, EmitError> {
     let mut body = String::new();
     for part in parts {
-        format_part(&mut body, emit(model, options, part)?)?;
+        format_part(&mut body, || emit(model, options, part))?;
     }
     Ok(body)
 }
 
-/// Parses one part of the module and appends it, formatted, to `body`. Each part's tokens are
-/// dropped before the next is built, so memory stays the size of one part.
-fn format_part(body: &mut String, tokens: TokenStream) -> Result<(), EmitError> {
+/// Emits one part of the module with `emit`, parses it, and appends it, formatted, to `body`.
+/// Each part's tokens are dropped before the next is built, so memory stays the size of one
+/// part. Its doc comments bypass the tokens (see [`doc_blocks`]).
+fn format_part(
+    body: &mut String,
+    emit: impl FnOnce() -> Result<TokenStream, EmitError>,
+) -> Result<(), EmitError> {
+    let (tokens, docs) = doc_blocks::collect(emit);
+    let tokens = tokens?;
     if tokens.is_empty() {
         return Ok(());
     }
@@ -145,28 +151,42 @@ fn format_part(body: &mut String, tokens: TokenStream) -> Result<(), EmitError> 
         ))
     })?;
     allow_unused(&mut file.items);
-    body.push_str(&prettyplease::unparse(&file));
-    Ok(())
+    docs.splice(&prettyplease::unparse(&file), body)
 }
 
 /// Marks every item that could go unused: the module is the whole API, and a crate uses part of
 /// it. In a binary, or with `pub(crate)`, an unused item would otherwise be a warning, and
 /// `#![deny(warnings)]` an error, in code the user cannot edit. Trait impls are never unused.
 fn allow_unused(items: &mut [syn::Item]) {
+    /// Which lints an item allows; the discriminant indexes the attributes parsed so far.
+    #[derive(Clone, Copy)]
+    enum Unused {
+        Imports,
+        Code,
+        CodeAndImports,
+    }
+    // Each attribute is parsed once per part and cloned onto each item: a clone costs a
+    // fraction of a parse.
+    let mut parsed: [Option<syn::Attribute>; 3] = Default::default();
     for item in items {
         let (attrs, lint) = match item {
-            syn::Item::Use(item) => (&mut item.attrs, quote!(unused_imports)),
-            syn::Item::Mod(item) => (&mut item.attrs, quote!(dead_code, unused_imports)),
-            syn::Item::Struct(item) => (&mut item.attrs, quote!(dead_code)),
-            syn::Item::Enum(item) => (&mut item.attrs, quote!(dead_code)),
-            syn::Item::Const(item) => (&mut item.attrs, quote!(dead_code)),
-            syn::Item::Type(item) => (&mut item.attrs, quote!(dead_code)),
-            syn::Item::Trait(item) => (&mut item.attrs, quote!(dead_code)),
-            syn::Item::Fn(item) => (&mut item.attrs, quote!(dead_code)),
-            syn::Item::Impl(item) if item.trait_.is_none() => (&mut item.attrs, quote!(dead_code)),
+            syn::Item::Use(item) => (&mut item.attrs, Unused::Imports),
+            syn::Item::Mod(item) => (&mut item.attrs, Unused::CodeAndImports),
+            syn::Item::Struct(item) => (&mut item.attrs, Unused::Code),
+            syn::Item::Enum(item) => (&mut item.attrs, Unused::Code),
+            syn::Item::Const(item) => (&mut item.attrs, Unused::Code),
+            syn::Item::Type(item) => (&mut item.attrs, Unused::Code),
+            syn::Item::Trait(item) => (&mut item.attrs, Unused::Code),
+            syn::Item::Fn(item) => (&mut item.attrs, Unused::Code),
+            syn::Item::Impl(item) if item.trait_.is_none() => (&mut item.attrs, Unused::Code),
             _ => continue,
         };
-        attrs.push(syn::parse_quote!(#[allow(#lint)]));
+        let attr = parsed[lint as usize].get_or_insert_with(|| match lint {
+            Unused::Imports => syn::parse_quote!(#[allow(unused_imports)]),
+            Unused::Code => syn::parse_quote!(#[allow(dead_code)]),
+            Unused::CodeAndImports => syn::parse_quote!(#[allow(dead_code, unused_imports)]),
+        });
+        attrs.push(attr.clone());
     }
 }
 
