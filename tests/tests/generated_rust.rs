@@ -68,7 +68,7 @@ fn options_change_only_what_they_say() {
         "spec/wecard.yaml",
         &Options::default().with_strict_rules(false),
     );
-    assert!(plain.contains("Format::MobileCn.accepts(value)"));
+    assert!(plain.contains("Rule::strict(\"telephone\", Kind::Format(Format::MobileCn))"));
     assert!(
         !no_strict.contains("Format::MobileCn"),
         "strict rules left out"

@@ -224,3 +224,236 @@ pub fn dfa_full_match(
     }
     accept.get(state).copied().unwrap_or(false)
 }
+
+/// The rule checks behind generated `validate_into` bodies: each rule of each field is one call
+/// with its parameters as data, and the loops, comparisons and error building are compiled once,
+/// here, rather than spelled out for every field of every request.
+pub mod check {
+    // Relative paths: an embedded runtime is a module of the user's crate, not a crate.
+    use super::super::rules::{char_len, items_ok, length_ok, one_of_ok, range_ok};
+    use super::super::{Format, Nullable, RuleParams, ValidationErrors, ValidationLevel};
+
+    use super::IntCode;
+
+    /// A `pattern:` rule compiled by wecard-codegen into tables (see [`super::dfa_full_match`]).
+    #[derive(Debug)]
+    pub struct Dfa {
+        /// The class of each byte.
+        pub classes: [u8; 256],
+        /// The next state, by state and class.
+        pub next: &'static [u16],
+        /// Whether the text may end in each state.
+        pub accept: &'static [bool],
+        /// How many classes there are.
+        pub class_count: usize,
+    }
+
+    /// What a rule asks, with its bounds or values.
+    #[derive(Debug, Clone, Copy)]
+    pub enum Kind {
+        /// A string's length in characters.
+        Length(Option<i64>, Option<i64>),
+        /// An integer's value (of an integer or an integer-coded enum).
+        Range(Option<i64>, Option<i64>),
+        /// A list's length: checked by [`items`], not by [`check`].
+        Items(Option<i64>, Option<i64>),
+        /// The pattern as written in the spec, and its tables.
+        Pattern(&'static str, &'static Dfa),
+        /// A named format.
+        Format(Format),
+        /// The allowed values, as written on the wire.
+        OneOf(&'static [&'static str]),
+    }
+
+    /// One rule of one field.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Rule {
+        /// The field's wire name.
+        pub field: &'static str,
+        /// Whether it is a data-quality rule, checked only at the strict level.
+        pub strict: bool,
+        /// What it asks.
+        pub kind: Kind,
+    }
+
+    impl Rule {
+        /// One of the API's rules, on the field with wire name `field`.
+        pub const fn new(field: &'static str, kind: Kind) -> Self {
+            Self {
+                field,
+                strict: false,
+                kind,
+            }
+        }
+
+        /// A data-quality rule, checked only at the strict level.
+        pub const fn strict(field: &'static str, kind: Kind) -> Self {
+            Self {
+                field,
+                strict: true,
+                kind,
+            }
+        }
+
+        fn applies(&self, level: ValidationLevel) -> bool {
+            !self.strict || level == ValidationLevel::Strict
+        }
+
+        fn broken(&self, index: Option<usize>, params: RuleParams, errors: &mut ValidationErrors) {
+            let level = if self.strict {
+                ValidationLevel::Strict
+            } else {
+                ValidationLevel::Default
+            };
+            errors.add(self.field, index, level, params);
+        }
+    }
+
+    /// A value a rule can be checked against: strings and text-coded enums, integers and
+    /// integer-coded enums, and optional, nullable or listed ones of them (each item in turn).
+    pub trait Checked {
+        /// Adds to `errors` what this value (item `index` of its list) breaks of `rule`.
+        fn check(&self, rule: &Rule, index: Option<usize>, errors: &mut ValidationErrors);
+    }
+
+    /// Checks `rule` against `value` at `level`.
+    #[inline]
+    pub fn check<T: Checked + ?Sized>(
+        value: &T,
+        rule: &Rule,
+        level: ValidationLevel,
+        errors: &mut ValidationErrors,
+    ) {
+        if rule.applies(level) {
+            value.check(rule, None, errors);
+        }
+    }
+
+    /// Checks an `items` rule against a list (or an optional or nullable one) at `level`.
+    #[inline]
+    pub fn items<T: Counted + ?Sized>(
+        list: &T,
+        rule: &Rule,
+        level: ValidationLevel,
+        errors: &mut ValidationErrors,
+    ) {
+        // No `let` chains: an embedded runtime compiles in the user's edition.
+        match (rule.applies(level), rule.kind, list.count()) {
+            (true, Kind::Items(min, max), Some(actual)) if !items_ok(actual, min, max) => {
+                rule.broken(None, RuleParams::Items { min, max, actual }, errors);
+            }
+            _ => {}
+        }
+    }
+
+    /// Checks a text value (a string, or a text-coded enum's code) against `rule`.
+    pub fn text(text: &str, rule: &Rule, index: Option<usize>, errors: &mut ValidationErrors) {
+        let params = match rule.kind {
+            Kind::Length(min, max) if !length_ok(text, min, max) => RuleParams::Length {
+                min,
+                max,
+                actual: char_len(text),
+            },
+            Kind::Pattern(pattern, dfa)
+                if !super::dfa_full_match(
+                    &dfa.classes,
+                    dfa.next,
+                    dfa.accept,
+                    dfa.class_count,
+                    text,
+                ) =>
+            {
+                RuleParams::Pattern { pattern }
+            }
+            Kind::Format(format) if !format.accepts(text) => RuleParams::Format { format },
+            Kind::OneOf(allowed) if !one_of_ok(text, allowed) => RuleParams::OneOf { allowed },
+            _ => return,
+        };
+        rule.broken(index, params, errors);
+    }
+
+    impl Checked for str {
+        fn check(&self, rule: &Rule, index: Option<usize>, errors: &mut ValidationErrors) {
+            text(self, rule, index, errors);
+        }
+    }
+
+    impl Checked for String {
+        fn check(&self, rule: &Rule, index: Option<usize>, errors: &mut ValidationErrors) {
+            text(self, rule, index, errors);
+        }
+    }
+
+    impl<T: IntCode> Checked for T {
+        fn check(&self, rule: &Rule, index: Option<usize>, errors: &mut ValidationErrors) {
+            let code = self.to_code();
+            let params = match rule.kind {
+                Kind::Range(min, max) if !range_ok(code, min, max) => RuleParams::Range {
+                    min,
+                    max,
+                    actual: code,
+                },
+                // Only the allowed values that are integers can match an integer.
+                Kind::OneOf(allowed)
+                    if !allowed.iter().any(|value| value.parse::<i64>() == Ok(code)) =>
+                {
+                    RuleParams::OneOf { allowed }
+                }
+                _ => return,
+            };
+            rule.broken(index, params, errors);
+        }
+    }
+
+    impl<T: Checked> Checked for Option<T> {
+        fn check(&self, rule: &Rule, index: Option<usize>, errors: &mut ValidationErrors) {
+            if let Some(value) = self {
+                value.check(rule, index, errors);
+            }
+        }
+    }
+
+    impl<T: Checked> Checked for Nullable<T> {
+        fn check(&self, rule: &Rule, index: Option<usize>, errors: &mut ValidationErrors) {
+            if let Nullable::Value(value) = self {
+                value.check(rule, index, errors);
+            }
+        }
+    }
+
+    impl<T: Checked> Checked for Vec<T> {
+        fn check(&self, rule: &Rule, _index: Option<usize>, errors: &mut ValidationErrors) {
+            for (index, item) in self.iter().enumerate() {
+                item.check(rule, Some(index), errors);
+            }
+        }
+    }
+
+    /// What an `items` rule counts: a list, or nothing when an optional or nullable one is
+    /// absent or `null`.
+    pub trait Counted {
+        /// The list's length, if there is a list.
+        fn count(&self) -> Option<usize>;
+    }
+
+    impl<T> Counted for Vec<T> {
+        fn count(&self) -> Option<usize> {
+            Some(self.len())
+        }
+    }
+
+    impl<T: Counted> Counted for Option<T> {
+        fn count(&self) -> Option<usize> {
+            self.as_ref().and_then(Counted::count)
+        }
+    }
+
+    impl<T: Counted> Counted for Nullable<T> {
+        fn count(&self) -> Option<usize> {
+            match self {
+                Nullable::Value(value) => value.count(),
+                Nullable::Null => None,
+            }
+        }
+    }
+}

@@ -80,7 +80,7 @@ pub(super) fn code(text: &str) -> String {
     format!("{fence}{pad}{flat}{pad}{fence}")
 }
 
-pub(super) use super::doc_blocks::attrs;
+pub(super) use super::doc_blocks::{attrs, fixed};
 
 /// A paragraph break between doc sections.
 pub(super) fn push_paragraph(lines: &mut Vec<String>, paragraph: Vec<String>) {

@@ -3,9 +3,10 @@
 //! Doc lines are a third of the module, and as `#[doc = "…"]` attributes (one per line) they are
 //! its costliest tokens: syn parses each one as an attribute holding an expression, and
 //! prettyplease reads each string back before printing it as `///`. So, while a part is emitted,
-//! each doc block is set aside and one marker attribute holds its place; once the part is
-//! printed, each marker's line is replaced by the block's `///` lines at the marker's
-//! indentation, as prettyplease would have printed them. The output is the same byte for byte.
+//! each doc block is set aside and one marker attribute (naming the block by its number) holds
+//! its place; once the part is printed, each marker's line is replaced by the block's `///`
+//! lines at the marker's indentation, as prettyplease would have printed them. The output is
+//! the same byte for byte.
 
 use std::cell::RefCell;
 
@@ -14,12 +15,13 @@ use quote::quote;
 
 use super::EmitError;
 
-/// What a marker attribute's doc string is. Doc text never contains it: [`super::doc::escape`]
-/// drops control characters, and the emitter's own lines have none.
-const MARKER: &str = "\u{1}";
+/// What a marker attribute's doc string starts with (the block's number follows). Doc text
+/// never contains it: [`super::doc::escape`] drops control characters, and the emitter's own
+/// lines have none.
+const MARKER: char = '\u{1}';
 
-/// How prettyplease prints a marker attribute, without its indentation.
-const MARKER_LINE: &str = "///\u{1}\n";
+/// How prettyplease prints the start of a marker attribute, after its indentation.
+const MARKER_START: &str = "///\u{1}";
 
 thread_local! {
     /// The blocks set aside on this thread, while [`collect`] runs.
@@ -32,21 +34,28 @@ pub(super) fn attrs(lines: &[String]) -> TokenStream {
     if lines.is_empty() {
         return TokenStream::new();
     }
-    let set_aside = SET_ASIDE.with(|blocks| match blocks.borrow_mut().as_mut() {
-        Some(blocks) => {
+    let set_aside = SET_ASIDE.with(|blocks| {
+        blocks.borrow_mut().as_mut().map(|blocks| {
             blocks.push(lines.to_vec());
-            true
-        }
-        None => false,
+            blocks.len() - 1
+        })
     });
-    if set_aside {
-        return quote!(#[doc = #MARKER]);
+    if let Some(number) = set_aside {
+        let marker = format!("{MARKER}{number}");
+        return quote!(#[doc = #marker]);
     }
     let lines = lines.iter().map(|line| format!(" {line}"));
     quote! { #(#[doc = #lines])* }
 }
 
-/// The doc blocks of one part, in the order their markers appear.
+/// Doc attributes for lines of the emitter's own (the same on every item of a kind), set aside
+/// like the spec's.
+pub(super) fn fixed(lines: &[&str]) -> TokenStream {
+    let lines: Vec<String> = lines.iter().map(|line| (*line).to_owned()).collect();
+    attrs(&lines)
+}
+
+/// The doc blocks of one part, by number.
 #[derive(Debug, Default)]
 pub(super) struct DocBlocks(Vec<Vec<String>>);
 
@@ -71,18 +80,24 @@ pub(super) fn collect<T>(emit: impl FnOnce() -> T) -> (T, DocBlocks) {
 impl DocBlocks {
     /// Appends `printed` (prettyplease's output for the part) to `out`, each marker line
     /// replaced by its block.
-    pub(super) fn splice(self, printed: &str, out: &mut String) -> Result<(), EmitError> {
-        let mut blocks = self.0.into_iter();
+    pub(super) fn splice(&self, printed: &str, out: &mut String) -> Result<(), EmitError> {
+        let misplaced = || {
+            EmitError(
+                "internal error: a doc marker is not where its block was set aside".to_owned(),
+            )
+        };
         let mut rest = printed;
-        while let Some(at) = rest.find(MARKER_LINE) {
+        while let Some(at) = rest.find(MARKER_START) {
             let line_start = rest[..at].rfind('\n').map_or(0, |newline| newline + 1);
             let indent = &rest[line_start..at];
-            let block = blocks.next().filter(|_| indent.bytes().all(|b| b == b' '));
-            let Some(block) = block else {
-                return Err(EmitError(
-                    "internal error: a doc marker is not where its block was set aside".to_owned(),
-                ));
-            };
+            let after = &rest[at + MARKER_START.len()..];
+            let line_end = after.find('\n').ok_or_else(misplaced)?;
+            let block = after[..line_end]
+                .parse::<usize>()
+                .ok()
+                .and_then(|number| self.0.get(number))
+                .filter(|_| indent.bytes().all(|b| b == b' '))
+                .ok_or_else(misplaced)?;
             out.push_str(&rest[..line_start]);
             for line in block {
                 out.push_str(indent);
@@ -95,12 +110,7 @@ impl DocBlocks {
                 }
                 out.push('\n');
             }
-            rest = &rest[at + MARKER_LINE.len()..];
-        }
-        if blocks.next().is_some() {
-            return Err(EmitError(
-                "internal error: a doc block lost its marker".to_owned(),
-            ));
+            rest = &after[line_end + 1..];
         }
         out.push_str(rest);
         Ok(())
@@ -109,7 +119,7 @@ impl DocBlocks {
 
 #[cfg(test)]
 mod tests {
-    use super::{attrs, collect};
+    use super::{attrs, collect, fixed};
 
     fn lines(text: &[&str]) -> Vec<String> {
         text.iter().map(|line| (*line).to_owned()).collect()
@@ -132,11 +142,13 @@ mod tests {
 
     #[test]
     fn spliced_docs_print_as_prettyplease_prints_attributes() {
+        // Blocks are made out of output order, one is used twice, and one is never used.
         let item = || {
+            let method = attrs(&lines(&["Does it.", "", "# Errors"]));
+            let _unused = attrs(&lines(&["Never shown."]));
             let outer = attrs(&lines(&["A record.", "", "With `code` and  ", "   "]));
             let field = attrs(&lines(&["- Wire name: `x`.", "Note: 字段"]));
-            let variant = attrs(&lines(&["One."]));
-            let method = attrs(&lines(&["Does it.", "", "# Errors"]));
+            let variant = fixed(&["A variant."]);
             quote::quote! {
                 #outer
                 pub struct R {
@@ -146,6 +158,8 @@ mod tests {
                 pub enum E {
                     #variant
                     One,
+                    #variant
+                    Two,
                 }
                 impl R {
                     #method
@@ -156,14 +170,17 @@ mod tests {
                 }
             }
         };
-        assert_eq!(printed(item, true), printed(item, false));
-        assert!(printed(item, true).contains("    /// - Wire name: `x`.\n"));
+        let spliced = printed(item, true);
+        assert_eq!(spliced, printed(item, false));
+        assert!(spliced.contains("    /// - Wire name: `x`.\n"), "{spliced}");
+        assert_eq!(spliced.matches("/// A variant.\n").count(), 2, "{spliced}");
+        assert!(!spliced.contains('\u{1}'), "{spliced}");
     }
 
     #[test]
     fn a_marker_without_its_block_is_an_internal_error() {
         let file: syn::File = syn::parse_quote!(
-            #[doc = "\u{1}"]
+            #[doc = "\u{1}0"]
             struct S;
         );
         let mut out = String::new();

@@ -44,6 +44,18 @@ fn open_enum(
     with_text: bool,
 ) -> TokenStream {
     let vis = &options.visibility;
+    let text_doc = doc::fixed(&[
+        "The text a request sends where a text field carries this value (`None` when the",
+        "spec gives no source for one: such a value is never sent as text).",
+    ]);
+    let unknown_doc = doc::fixed(&["A code this spec does not list, kept as received."]);
+    let known_doc = doc::fixed(&["Every code this spec lists."]);
+    let code_doc = doc::fixed(&["The code on the wire."]);
+    let from_code_doc =
+        doc::fixed(&["The value for a wire code; codes this spec does not list become `Unknown`."]);
+    let description_doc = doc::fixed(&[
+        "What the code means, as the spec describes it (`None` for an unknown code).",
+    ]);
     let text_method = with_text.then(|| {
         let texts = variants.iter().map(|v| match &v.text {
             Some(text) => quote!(::core::option::Option::Some(#text)),
@@ -51,8 +63,7 @@ fn open_enum(
         });
         let idents = variants.iter().map(|v| &v.ident);
         quote! {
-            /// The text a request sends where a text field carries this value (`None` when the
-            /// spec gives no source for one: such a value is never sent as text).
+            #text_doc
             #vis const fn text(&self) -> ::core::option::Option<&'static str> {
                 match self {
                     #(Self::#idents => #texts,)*
@@ -90,15 +101,15 @@ fn open_enum(
                 #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::marker::Copy, ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::hash::Hash #(, #extra)*)]
                 #vis enum #type_name {
                     #(#docs #idents,)*
-                    /// A code this spec does not list, kept as received.
+                    #unknown_doc
                     Unknown(i64),
                 }
 
                 impl #type_name {
-                    /// Every code this spec lists.
+                    #known_doc
                     #vis const KNOWN: &[Self] = &[#(Self::#idents),*];
 
-                    /// The code on the wire.
+                    #code_doc
                     #vis const fn code(&self) -> i64 {
                         match self {
                             #(Self::#idents => #codes,)*
@@ -106,12 +117,12 @@ fn open_enum(
                         }
                     }
 
-                    /// The value for a wire code; codes this spec does not list become `Unknown`.
+                    #from_code_doc
                     #vis const fn from_code(code: i64) -> Self {
                         #from_code
                     }
 
-                    /// What the code means, as the spec describes it (`None` for an unknown code).
+                    #description_doc
                     #vis const fn description(&self) -> ::core::option::Option<&'static str> {
                         match self {
                             #(Self::#idents => ::core::option::Option::Some(#descriptions),)*
@@ -162,15 +173,15 @@ fn open_enum(
                 #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::hash::Hash #(, #extra)*)]
                 #vis enum #type_name {
                     #(#docs #idents,)*
-                    /// A code this spec does not list, kept as received.
+                    #unknown_doc
                     Unknown(::std::string::String),
                 }
 
                 impl #type_name {
-                    /// Every code this spec lists.
+                    #known_doc
                     #vis const KNOWN: &[Self] = &[#(Self::#idents),*];
 
-                    /// The code on the wire.
+                    #code_doc
                     #vis fn code(&self) -> &str {
                         match self {
                             #(Self::#idents => #codes,)*
@@ -178,12 +189,12 @@ fn open_enum(
                         }
                     }
 
-                    /// The value for a wire code; codes this spec does not list become `Unknown`.
+                    #from_code_doc
                     #vis fn from_code(code: &str) -> Self {
                         #from_code
                     }
 
-                    /// What the code means, as the spec describes it (`None` for an unknown code).
+                    #description_doc
                     #vis fn description(&self) -> ::core::option::Option<&'static str> {
                         match self {
                             #(Self::#idents => ::core::option::Option::Some(#descriptions),)*
@@ -204,6 +215,13 @@ fn open_enum(
                     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
                         let code = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
                         ::core::result::Result::Ok(Self::from_code(&code))
+                    }
+                }
+
+                // Rules check the code (integer-coded enums are covered by `IntCode`).
+                impl self::__wecard_runtime::__private::check::Checked for #type_name {
+                    fn check(&self, rule: &self::__wecard_runtime::__private::check::Rule, index: ::core::option::Option<usize>, errors: &mut self::__wecard_runtime::ValidationErrors) {
+                        self::__wecard_runtime::__private::check::text(self.code(), rule, index, errors);
                     }
                 }
             }

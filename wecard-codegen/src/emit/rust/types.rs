@@ -157,9 +157,12 @@ pub(super) fn emit_struct(
         quote! { #doc #attrs #vis #name: #ty, }
     });
     let unknown = (side == Side::Reply).then(|| {
+        let doc = doc::fixed(&[
+            "Fields the server sent that this spec does not describe, kept so that a new field",
+            "never breaks deserialization and is written back unchanged.",
+        ]);
         quote! {
-            /// Fields the server sent that this spec does not describe, kept so that a new field
-            /// never breaks deserialization and is written back unchanged.
+            #doc
             #[serde(flatten)]
             #vis unknown_fields: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         }
@@ -190,13 +193,17 @@ pub(super) fn emit_struct(
         .map(|f| f.wire_name())
         .collect();
     let grant_const = (!grant_names.is_empty()).then(|| {
+        let doc = doc::fixed(&[
+            "Wire names of the fields marked 需申请: the server returns them only to apps that",
+            "applied for them, so an app knows what to apply for.",
+        ]);
         quote! {
-            /// Wire names of the fields marked 需申请: the server returns them only to apps that
-            /// applied for them, so an app knows what to apply for.
+            #doc
             #vis const NEEDS_GRANT: &[&str] = &[#(#grant_names),*];
         }
     });
     let debug = has_secret.then(|| redacting_debug(&type_name, fields, side));
+    let fields_doc = doc::fixed(&["Wire names of every field this spec describes, in wire order."]);
     quote! {
         #doc
         #[derive(#(#derives),*)]
@@ -206,7 +213,7 @@ pub(super) fn emit_struct(
         }
 
         impl #type_name {
-            /// Wire names of every field this spec describes, in wire order.
+            #fields_doc
             #vis const FIELDS: &[&str] = &[#(#wire_names),*];
             #grant_const
         }

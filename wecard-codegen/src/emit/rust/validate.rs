@@ -10,8 +10,8 @@ use quote::{format_ident, quote};
 use crate::model::{Field, Level, Message, Model, Rule, RuleKind, Type};
 use crate::spec::{EnumRepr, Scalar};
 
-use super::Options;
 use super::types::ident;
+use super::{Options, doc};
 
 /// How a field's items are compared with literal codes.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -35,10 +35,60 @@ fn kind(model: &Model, ty: &Type) -> Kind {
     }
 }
 
-fn opt(value: Option<i64>) -> TokenStream {
+/// Which of the runtime's check items a body names, so that it imports exactly those.
+#[derive(Default)]
+struct Uses {
+    check: bool,
+    items: bool,
+    dfa: bool,
+    format: bool,
+    some: bool,
+    none: bool,
+}
+
+impl Uses {
+    /// The imports of a `validate_into` body: short names inside the function, where no name
+    /// the spec gives an item can shadow them.
+    fn imports(&self) -> TokenStream {
+        let mut names = Vec::new();
+        if self.check {
+            names.push(quote!(check));
+        }
+        if self.items {
+            names.push(quote!(items));
+        }
+        if self.dfa {
+            names.push(quote!(Dfa));
+        }
+        let format = self.format.then(|| {
+            quote!(
+                use self::__wecard_runtime::Format;
+            )
+        });
+        let variants: Vec<TokenStream> = [(self.none, quote!(None)), (self.some, quote!(Some))]
+            .into_iter()
+            .filter_map(|(used, name)| used.then_some(name))
+            .collect();
+        let option =
+            (!variants.is_empty()).then(|| quote!(use ::core::option::Option::{#(#variants),*};));
+        quote! {
+            use self::__wecard_runtime::__private::check::{#(#names,)* Kind, Rule};
+            #format
+            #option
+        }
+    }
+}
+
+fn bound(value: Option<i64>, uses: &mut Uses) -> TokenStream {
     match value {
-        Some(n) => quote!(::core::option::Option::Some(#n)),
-        None => quote!(::core::option::Option::None),
+        Some(n) => {
+            uses.some = true;
+            quote!(Some(#n))
+        }
+        None => {
+            uses.none = true;
+            quote!(None)
+        }
     }
 }
 
@@ -61,48 +111,27 @@ fn condition(model: &Model, message: &Message, rule: &Rule) -> Option<TokenStrea
     })
 }
 
-fn push(field: &Field, index: TokenStream, level: Level, params: TokenStream) -> TokenStream {
-    let wire = field.wire_name();
-    let level = match level {
-        Level::Default => quote!(self::__wecard_runtime::ValidationLevel::Default),
-        Level::Strict => quote!(self::__wecard_runtime::ValidationLevel::Strict),
-    };
-    quote! {
-        errors.add(#wire, #index, #level, #params);
-    }
-}
-
-/// The check of one rule against one item, bound as `value` (and its position as `index`).
-fn item_check(
-    model: &Model,
-    field: &Field,
-    rule: &Rule,
-    index: &TokenStream,
-) -> Option<TokenStream> {
-    let level = rule.level();
-    let item_kind = kind(model, field.ty());
-    Some(match rule.kind() {
-        RuleKind::Items { .. } => return None,
-        RuleKind::Length { min, max } => {
-            let (min_t, max_t) = (opt(*min), opt(*max));
-            let params = quote!(self::__wecard_runtime::RuleParams::Length { min: #min_t, max: #max_t, actual });
-            let push = push(field, index.clone(), level, params);
-            quote! {
-                if !self::__wecard_runtime::rules::length_ok(value, #min_t, #max_t) {
-                    let actual = self::__wecard_runtime::rules::char_len(value);
-                    #push
-                }
+/// The call that checks one rule of one field: the rule as data, checked by the runtime
+/// against the field's value (each item of a list, nothing when an optional field is absent).
+fn rule_check(model: &Model, field: &Field, rule: &Rule, uses: &mut Uses) -> Option<TokenStream> {
+    let mut table = None;
+    let (kind, counts_items) = match rule.kind() {
+        RuleKind::Items { min, max } => {
+            if !matches!(field.ty(), Type::List(_)) {
+                return None;
             }
+            let (min, max) = (bound(*min, uses), bound(*max, uses));
+            (quote!(Kind::Items(#min, #max)), true)
+        }
+        RuleKind::Length { min, max } => {
+            let (min, max) = (bound(*min, uses), bound(*max, uses));
+            (quote!(Kind::Length(#min, #max)), false)
         }
         RuleKind::Range { min, max } => {
-            let (min_t, max_t) = (opt(*min), opt(*max));
-            let params = quote!(self::__wecard_runtime::RuleParams::Range { min: #min_t, max: #max_t, actual: *value });
-            let push = push(field, index.clone(), level, params);
-            quote! { if !self::__wecard_runtime::rules::range_ok(*value, #min_t, #max_t) { #push } }
+            let (min, max) = (bound(*min, uses), bound(*max, uses));
+            (quote!(Kind::Range(#min, #max)), false)
         }
         RuleKind::Pattern(pattern) => {
-            let params = quote!(self::__wecard_runtime::RuleParams::Pattern { pattern: #pattern });
-            let push = push(field, index.clone(), level, params);
             // The model holds the tables of every pattern rule (compiled once, when read).
             let compiled = rule.compiled_pattern()?;
             // Unsuffixed literals keep the tables readable (`3`, not `3u8`).
@@ -113,137 +142,89 @@ fn item_check(
             let next = compiled.next().iter().map(|n| Literal::u16_unsuffixed(*n));
             let accept = compiled.accept();
             let class_count = Literal::usize_unsuffixed(compiled.class_count());
-            let states = Literal::usize_unsuffixed(accept.len());
-            let cells = Literal::usize_unsuffixed(compiled.next().len());
-            quote! {
-                static CLASSES: [u8; 256] = [#(#classes),*];
-                static NEXT: [u16; #cells] = [#(#next),*];
-                static ACCEPT: [bool; #states] = [#(#accept),*];
-                if !self::__wecard_runtime::__private::dfa_full_match(&CLASSES, &NEXT, &ACCEPT, #class_count, value) { #push }
-            }
+            uses.dfa = true;
+            table = Some(quote! {
+                static DFA: Dfa = Dfa {
+                    classes: [#(#classes),*],
+                    next: &[#(#next),*],
+                    accept: &[#(#accept),*],
+                    class_count: #class_count,
+                };
+            });
+            (quote!(Kind::Pattern(#pattern, &DFA)), false)
         }
         RuleKind::Format(format) => {
             let variant = format_ident!("{}", format!("{format:?}"));
-            let format = quote!(self::__wecard_runtime::Format::#variant);
-            let params = quote!(self::__wecard_runtime::RuleParams::Format { format: #format });
-            let push = push(field, index.clone(), level, params);
-            quote! { if !#format.accepts(value) { #push } }
+            uses.format = true;
+            (quote!(Kind::Format(Format::#variant)), false)
         }
         RuleKind::OneOf(values) => {
-            let allowed: Vec<String> = values
-                .iter()
-                .map(|v| match v {
-                    Scalar::Int(n) => n.to_string(),
-                    Scalar::String(s) => s.clone(),
-                })
-                .collect();
-            let ints: Vec<i64> = values
-                .iter()
-                .filter_map(|v| {
-                    if let Scalar::Int(n) = v {
-                        Some(*n)
-                    } else {
-                        None
-                    }
-                })
-                .collect();
-            let test = match item_kind {
-                Kind::Text => {
-                    quote!(self::__wecard_runtime::rules::one_of_ok(value, &[#(#allowed),*]))
-                }
-                Kind::TextEnum => {
-                    quote!(self::__wecard_runtime::rules::one_of_ok(value.code(), &[#(#allowed),*]))
-                }
-                Kind::Int => quote!([#(#ints),*].contains(value)),
-                Kind::IntEnum => quote!([#(#ints),*].contains(&value.code())),
-                Kind::Other => return None,
-            };
-            let params =
-                quote!(self::__wecard_runtime::RuleParams::OneOf { allowed: &[#(#allowed),*] });
-            let push = push(field, index.clone(), level, params);
-            quote! { if !#test { #push } }
+            if kind(model, field.ty()) == Kind::Other {
+                return None;
+            }
+            let allowed = values.iter().map(|v| match v {
+                Scalar::Int(n) => n.to_string(),
+                Scalar::String(s) => s.clone(),
+            });
+            (quote!(Kind::OneOf(&[#(#allowed),*])), false)
         }
+    };
+    let function = if counts_items {
+        uses.items = true;
+        quote!(items)
+    } else {
+        uses.check = true;
+        quote!(check)
+    };
+    let name = ident(field.rust_name());
+    let wire = field.wire_name();
+    let rule = match rule.level() {
+        Level::Default => quote!(Rule::new(#wire, #kind)),
+        Level::Strict => quote!(Rule::strict(#wire, #kind)),
+    };
+    let call = quote! {
+        #function(&self.#name, &#rule, level, errors);
+    };
+    Some(match table {
+        Some(table) => quote! { { #table #call } },
+        None => call,
     })
 }
 
 /// All checks of one field.
-fn field_checks(model: &Model, options: &Options, message: &Message, field: &Field) -> TokenStream {
+fn field_checks(
+    model: &Model,
+    options: &Options,
+    message: &Message,
+    field: &Field,
+    uses: &mut Uses,
+) -> TokenStream {
     let name = ident(field.rust_name());
     let mut checks = Vec::new();
-    // A required string that is blank is reported once, as missing; its other rules would only
-    // repeat that in other words.
-    let blank_check = (field.required() && matches!(field.ty(), Type::String) && !field.nullable())
-        .then(|| {
-            let wire = field.wire_name();
-            let push = quote!(errors.required(#wire););
-            (quote!(self.#name.trim().is_empty()), push)
-        });
-    let is_list = matches!(field.ty(), Type::List(_));
     for rule in field.rules() {
         if rule.level() == Level::Strict && !options.strict_rules {
             continue;
         }
-        let check = if let RuleKind::Items { min, max } = rule.kind() {
-            if !is_list {
-                continue;
-            }
-            let (min_t, max_t) = (opt(*min), opt(*max));
-            let params = quote!(self::__wecard_runtime::RuleParams::Items { min: #min_t, max: #max_t, actual });
-            let push = push(
-                field,
-                quote!(::core::option::Option::None),
-                rule.level(),
-                params,
-            );
-            quote! {
-                let actual = list.len();
-                if !self::__wecard_runtime::rules::items_ok(actual, #min_t, #max_t) { #push }
-            }
-        } else if is_list {
-            let Some(item) = item_check(
-                model,
-                field,
-                rule,
-                &quote!(::core::option::Option::Some(index)),
-            ) else {
-                continue;
-            };
-            quote! { for (index, value) in list.iter().enumerate() { #item } }
-        } else {
-            let Some(item) = item_check(model, field, rule, &quote!(::core::option::Option::None))
-            else {
-                continue;
-            };
-            item
+        let Some(check) = rule_check(model, field, rule, uses) else {
+            continue;
         };
-        let bind = if is_list { quote!(list) } else { quote!(value) };
-        let body = if field.required() {
-            quote! { let #bind = &self.#name; #check }
-        } else if field.nullable() {
-            quote! { if let ::core::option::Option::Some(self::__wecard_runtime::Nullable::Value(#bind)) = &self.#name { #check } }
-        } else {
-            quote! { if let ::core::option::Option::Some(#bind) = &self.#name { #check } }
-        };
-        let body = match condition(model, message, rule) {
-            Some(condition) => quote! { if #condition { #body } },
-            None => body,
-        };
-        let body = if rule.level() == Level::Strict {
-            quote! { if level == self::__wecard_runtime::ValidationLevel::Strict { #body } }
-        } else {
-            body
-        };
-        checks.push(quote! { { #body } });
+        checks.push(match condition(model, message, rule) {
+            Some(condition) => quote! { if #condition { #check } },
+            None => check,
+        });
     }
-    match blank_check {
-        Some((blank, push)) if checks.is_empty() => quote! { if #blank { #push } },
-        // Each check is a block already: a single one serves as the `else` block itself.
-        Some((blank, push)) if checks.len() == 1 => {
-            let check = &checks[0];
-            quote! { if #blank { #push } else #check }
-        }
-        Some((blank, push)) => quote! { if #blank { #push } else { #(#checks)* } },
-        None => quote! { #(#checks)* },
+    // A required string that is blank is reported once, as missing; its other rules would only
+    // repeat that in other words.
+    let blank = field.required() && matches!(field.ty(), Type::String) && !field.nullable();
+    if !blank {
+        return quote! { #(#checks)* };
+    }
+    let wire = field.wire_name();
+    let missing = quote! { if self.#name.trim().is_empty() { errors.required(#wire); } };
+    if checks.is_empty() {
+        missing
+    } else {
+        quote! { #missing else { #(#checks)* } }
     }
 }
 
@@ -251,44 +232,48 @@ fn field_checks(model: &Model, options: &Options, message: &Message, field: &Fie
 pub(super) fn emit_validate(model: &Model, options: &Options, message: &Message) -> TokenStream {
     let vis = &options.visibility;
     let type_name = format_ident!("{}", message.type_name());
+    let mut uses = Uses::default();
     let checks: Vec<TokenStream> = message
         .fields()
         .iter()
-        .map(|field| field_checks(model, options, message, field))
+        .map(|field| field_checks(model, options, message, field, &mut uses))
         .filter(|checks| !checks.is_empty())
         .collect();
+    let uses_level = uses.check || uses.items;
     let errors_binding = if checks.is_empty() {
         quote!(_errors)
     } else {
         quote!(errors)
     };
-    let uses_level = message
-        .fields()
-        .iter()
-        .any(|f| f.rules().iter().any(|r| r.level() == Level::Strict))
-        && options.strict_rules;
     let level_binding = if uses_level {
         quote!(level)
     } else {
         quote!(_level)
     };
+    let imports = uses_level.then(|| uses.imports());
+    let validate_doc = doc::fixed(&[
+        "Checks the API's rules, reporting every violation at once.",
+        "",
+        "# Errors",
+        "",
+        "Every broken rule, in field order.",
+    ]);
+    let validate_with_doc = doc::fixed(&[
+        "Checks the API's rules and, at the [strict level](self::__wecard_runtime::ValidationLevel::Strict), the data-quality rules.",
+        "",
+        "# Errors",
+        "",
+        "Every broken rule, in field order.",
+    ]);
     quote! {
         impl #type_name {
-            /// Checks the API's rules, reporting every violation at once.
-            ///
-            /// # Errors
-            ///
-            /// Every broken rule, in field order.
+            #validate_doc
             #[inline]
             #vis fn validate(&self) -> ::core::result::Result<(), self::__wecard_runtime::ValidationErrors> {
                 self::__wecard_runtime::Validate::validate_with(self, self::__wecard_runtime::ValidationLevel::Default)
             }
 
-            /// Checks the API's rules and, at the [strict level](self::__wecard_runtime::ValidationLevel::Strict), the data-quality rules.
-            ///
-            /// # Errors
-            ///
-            /// Every broken rule, in field order.
+            #validate_with_doc
             #[inline]
             #vis fn validate_with(&self, level: self::__wecard_runtime::ValidationLevel) -> ::core::result::Result<(), self::__wecard_runtime::ValidationErrors> {
                 self::__wecard_runtime::Validate::validate_with(self, level)
@@ -296,11 +281,9 @@ pub(super) fn emit_validate(model: &Model, options: &Options, message: &Message)
         }
 
         impl self::__wecard_runtime::Validate for #type_name {
-            // One block per rule keeps each rule readable on its own; merging the optional-field
-            // guard into each rule's condition would obscure which rule is which.
-            #[allow(clippy::collapsible_if)]
             #[inline]
             fn validate_into(&self, #level_binding: self::__wecard_runtime::ValidationLevel, #errors_binding: &mut self::__wecard_runtime::ValidationErrors) {
+                #imports
                 #(#checks)*
             }
         }
