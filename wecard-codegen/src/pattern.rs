@@ -2,9 +2,10 @@
 //!
 //! A pattern becomes a deterministic automaton over bytes (with `regex-automata`), flattened into
 //! two tables: the byte class of each byte, and the next state for each state and class. The
-//! generated code walks the tables with a ten-line loop (`support::dfa_full_match`), so it needs
-//! no regex crate, compiles nothing at run time, and allocates nothing. The checker matches the
-//! spec's examples with the same tables, so what is checked is exactly what is emitted.
+//! generated code hands the tables to the runtime's ten-line walk (`__private::dfa_full_match`),
+//! so it needs no regex crate, compiles nothing at run time, and allocates nothing. The checker
+//! matches the spec's examples with the same tables, so what is checked is exactly what is
+//! emitted.
 
 use std::collections::{BTreeMap, VecDeque};
 

@@ -278,6 +278,7 @@ pub mod check {
 
     impl Rule {
         /// One of the API's rules, on the field with wire name `field`.
+        #[inline]
         pub const fn new(field: &'static str, kind: Kind) -> Self {
             Self {
                 field,
@@ -287,6 +288,7 @@ pub mod check {
         }
 
         /// A data-quality rule, checked only at the strict level.
+        #[inline]
         pub const fn strict(field: &'static str, kind: Kind) -> Self {
             Self {
                 field,
@@ -295,10 +297,12 @@ pub mod check {
             }
         }
 
+        #[inline]
         fn applies(&self, level: ValidationLevel) -> bool {
             !self.strict || level == ValidationLevel::Strict
         }
 
+        #[cold]
         fn broken(&self, index: Option<usize>, params: RuleParams, errors: &mut ValidationErrors) {
             let level = if self.strict {
                 ValidationLevel::Strict
@@ -347,6 +351,8 @@ pub mod check {
     }
 
     /// Checks a text value (a string, or a text-coded enum's code) against `rule`.
+    // Always inlined: the rule is a constant at every call, so all but one arm folds away.
+    #[inline(always)]
     pub fn text(text: &str, rule: &Rule, index: Option<usize>, errors: &mut ValidationErrors) {
         let params = match rule.kind {
             Kind::Length(min, max) if !length_ok(text, min, max) => RuleParams::Length {
@@ -373,18 +379,21 @@ pub mod check {
     }
 
     impl Checked for str {
+        #[inline]
         fn check(&self, rule: &Rule, index: Option<usize>, errors: &mut ValidationErrors) {
             text(self, rule, index, errors);
         }
     }
 
     impl Checked for String {
+        #[inline]
         fn check(&self, rule: &Rule, index: Option<usize>, errors: &mut ValidationErrors) {
             text(self, rule, index, errors);
         }
     }
 
     impl<T: IntCode> Checked for T {
+        #[inline]
         fn check(&self, rule: &Rule, index: Option<usize>, errors: &mut ValidationErrors) {
             let code = self.to_code();
             let params = match rule.kind {
@@ -406,6 +415,7 @@ pub mod check {
     }
 
     impl<T: Checked> Checked for Option<T> {
+        #[inline]
         fn check(&self, rule: &Rule, index: Option<usize>, errors: &mut ValidationErrors) {
             if let Some(value) = self {
                 value.check(rule, index, errors);
@@ -414,6 +424,7 @@ pub mod check {
     }
 
     impl<T: Checked> Checked for Nullable<T> {
+        #[inline]
         fn check(&self, rule: &Rule, index: Option<usize>, errors: &mut ValidationErrors) {
             if let Nullable::Value(value) = self {
                 value.check(rule, index, errors);
@@ -422,6 +433,7 @@ pub mod check {
     }
 
     impl<T: Checked> Checked for Vec<T> {
+        #[inline]
         fn check(&self, rule: &Rule, _index: Option<usize>, errors: &mut ValidationErrors) {
             for (index, item) in self.iter().enumerate() {
                 item.check(rule, Some(index), errors);
@@ -437,18 +449,21 @@ pub mod check {
     }
 
     impl<T> Counted for Vec<T> {
+        #[inline]
         fn count(&self) -> Option<usize> {
             Some(self.len())
         }
     }
 
     impl<T: Counted> Counted for Option<T> {
+        #[inline]
         fn count(&self) -> Option<usize> {
             self.as_ref().and_then(Counted::count)
         }
     }
 
     impl<T: Counted> Counted for Nullable<T> {
+        #[inline]
         fn count(&self) -> Option<usize> {
             match self {
                 Nullable::Value(value) => value.count(),

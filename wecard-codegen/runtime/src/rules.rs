@@ -32,6 +32,7 @@ macro_rules! formats {
             }
 
             /// Whether `text` is in this format.
+            #[inline]
             pub fn accepts(self, text: &str) -> bool {
                 match self { $(Format::$variant => $check(text),)* }
             }

@@ -1,8 +1,11 @@
 //! `validate()` for request types: every rule of every field, all violations at once, nothing
 //! allocated when the request is valid.
 //!
-//! The methods are `#[inline]`, so that a request's checks are compiled only in a crate that
-//! validates or sends that request, not for every endpoint of the API.
+//! Each rule is one call into the runtime (`__private::check`) with the rule as data: the field's
+//! wire name, whether it is strict, and its bounds, values or pattern tables. The loops over
+//! lists, the skipping of absent values and the building of errors are the runtime's, compiled
+//! once. The methods are `#[inline]`, so that a request's checks are compiled only in a crate
+//! that validates or sends that request, not for every endpoint of the API.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
