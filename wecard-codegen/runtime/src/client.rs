@@ -44,7 +44,7 @@ mod unit_tests;
 
 pub use self::config::{ClientConfig, Secret};
 pub use self::drift::{
-    DriftEntry, DriftKind, DriftLog, Findings, MAX_DRIFT_ENTRIES, Observe, Place,
+    DriftEntry, DriftKind, DriftLog, Findings, MAX_DRIFT_ENTRIES, Observe, ObservedStruct, Place,
 };
 pub use self::error::ClientError;
 pub use self::paging::{Paged, Pages};

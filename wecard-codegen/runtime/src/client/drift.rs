@@ -311,6 +311,47 @@ pub trait Observe {
     }
 }
 
+/// What a generated struct (a record or an endpoint's reply) tells the drift walk; every such
+/// struct is [`Observe`] through it. The walk itself (unknown fields, then the fields that can
+/// hold something unknown; required fields for a reply that could not be decoded) is here, once.
+pub trait ObservedStruct {
+    /// The spec record's name, or `None` for an endpoint's reply.
+    const RECORD: Option<&'static str>;
+    /// Wire names of its required fields.
+    const REQUIRED: &'static [&'static str];
+
+    /// The fields the server sent that the spec does not describe.
+    fn unknown_fields(&self) -> &serde_json::Map<String, serde_json::Value>;
+
+    /// Observes each field that can hold something unknown (records, enums, lists of them).
+    fn observe_fields(&self, at: Place<'_>, out: &mut Findings) {
+        let _ = (at, out);
+    }
+
+    /// For a reply read as plain JSON: what its record fields, in `map`, lack.
+    fn missing_in_fields(
+        map: &serde_json::Map<String, serde_json::Value>,
+        at: Place<'_>,
+        out: &mut Findings,
+    ) {
+        let _ = (map, at, out);
+    }
+}
+
+impl<T: ObservedStruct> Observe for T {
+    #[inline]
+    fn observe(&self, at: Place<'_>, out: &mut Findings) {
+        out.unknown_fields(&at, T::RECORD, self.unknown_fields());
+        self.observe_fields(at, out);
+    }
+
+    fn missing(value: &serde_json::Value, at: Place<'_>, out: &mut Findings) {
+        if let Some(map) = out.missing_fields(value, &at, T::RECORD, T::REQUIRED) {
+            T::missing_in_fields(map, at, out);
+        }
+    }
+}
+
 macro_rules! observe_nothing {
     ($($ty:ty),*) => {
         $(impl Observe for $ty {

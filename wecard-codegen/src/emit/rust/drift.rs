@@ -1,6 +1,7 @@
-//! Drift (with the client): `Observe` for every reply struct, record and enum, so that the
-//! client can tell what a reply carries that the spec does not know. Only fields that can hold
-//! something unknown (records, enums, lists of them) are walked; scalars cost nothing.
+//! Drift (with the client): `Observe` for every reply struct, record and enum (structs through
+//! the runtime's `ObservedStruct`), so that the client can tell what a reply carries that the
+//! spec does not know. Only fields that can hold something unknown (records, enums, lists of
+//! them) are walked; scalars cost nothing.
 //!
 //! The methods are `#[inline]`: only the client's calls use them, so each is compiled in the
 //! consuming crate when a call whose reply holds its type is, and not at all otherwise.
@@ -12,9 +13,10 @@ use crate::model::{Field, Type};
 
 use super::types::{field_type, ident};
 
-/// `Observe` for a struct: its unknown fields, then every record or enum field in turn; and,
-/// for a reply that could not be decoded, its required fields the JSON lacks. `record` is the
-/// spec record's name, or `None` for an endpoint's reply.
+/// `ObservedStruct` for a struct (the runtime makes it `Observe`): its record name and required
+/// fields, its unknown fields, and, where it has any, the record or enum fields to walk and the
+/// record fields to look into when a reply could not be decoded. `record` is the spec record's
+/// name, or `None` for an endpoint's reply.
 pub(super) fn observe_struct(name: &str, fields: &[&Field], record: Option<&str>) -> TokenStream {
     let type_name = format_ident!("{}", name);
     let record = match record {
@@ -25,17 +27,25 @@ pub(super) fn observe_struct(name: &str, fields: &[&Field], record: Option<&str>
         .iter()
         .filter(|field| matches!(field.ty().item(), Type::Enum(_) | Type::Record(_)))
         .collect();
-    let observe = walked.iter().map(|field| {
-        let name = ident(field.rust_name());
-        let wire = field.wire_name();
-        quote! {
-            self::__wecard_runtime::client::Observe::observe(&self.#name, at.field(#wire), out);
-        }
-    });
     let required = fields
         .iter()
         .filter(|field| field.required())
         .map(|field| field.wire_name());
+    let observe_fields = (!walked.is_empty()).then(|| {
+        let observe = walked.iter().map(|field| {
+            let name = ident(field.rust_name());
+            let wire = field.wire_name();
+            quote! {
+                self::__wecard_runtime::client::Observe::observe(&self.#name, at.field(#wire), out);
+            }
+        });
+        quote! {
+            #[inline]
+            fn observe_fields(&self, at: self::__wecard_runtime::client::Place<'_>, out: &mut self::__wecard_runtime::client::Findings) {
+                #(#observe)*
+            }
+        }
+    });
     let nested: Vec<TokenStream> = walked
         .iter()
         .filter(|field| matches!(field.ty().item(), Type::Record(_)))
@@ -49,30 +59,26 @@ pub(super) fn observe_struct(name: &str, fields: &[&Field], record: Option<&str>
             }
         })
         .collect();
-    // The loops over unknown and required fields are the runtime's, compiled once.
-    let check = quote!(out.missing_fields(value, &at, #record, &[#(#required),*]));
-    let missing = if nested.is_empty() {
-        quote!(#check;)
-    } else {
+    let missing_in_fields = (!nested.is_empty()).then(|| {
         quote! {
-            let ::core::option::Option::Some(map) = #check else {
-                return;
-            };
-            #(#nested)*
-        }
-    };
-    quote! {
-        impl self::__wecard_runtime::client::Observe for #type_name {
             #[inline]
-            fn observe(&self, at: self::__wecard_runtime::client::Place<'_>, out: &mut self::__wecard_runtime::client::Findings) {
-                out.unknown_fields(&at, #record, &self.unknown_fields);
-                #(#observe)*
+            fn missing_in_fields(map: &::serde_json::Map<::std::string::String, ::serde_json::Value>, at: self::__wecard_runtime::client::Place<'_>, out: &mut self::__wecard_runtime::client::Findings) {
+                #(#nested)*
             }
+        }
+    });
+    quote! {
+        impl self::__wecard_runtime::client::ObservedStruct for #type_name {
+            const RECORD: ::core::option::Option<&'static str> = #record;
+            const REQUIRED: &'static [&'static str] = &[#(#required),*];
 
             #[inline]
-            fn missing(value: &::serde_json::Value, at: self::__wecard_runtime::client::Place<'_>, out: &mut self::__wecard_runtime::client::Findings) {
-                #missing
+            fn unknown_fields(&self) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
+                &self.unknown_fields
             }
+
+            #observe_fields
+            #missing_in_fields
         }
     }
 }
