@@ -15,8 +15,12 @@
 //! compilation) on it, the two crates alternately and in alternating order, so that both see
 //! the same machine; a first untimed round checks with `cargo build -v` that only the generated
 //! crate is compiled. The time is the CPU time (user + system) of cargo and everything it ran,
-//! from `getrusage(RUSAGE_CHILDREN)`. Printed: each round's seconds and ratio (ours /
-//! progenitor), the medians, the median of the per-round ratios, and the lines of each output.
+//! from `getrusage(RUSAGE_CHILDREN)`. Each round also runs `cargo build` once more on each crate
+//! with nothing changed, which is cargo's own work (reading the lock file, fingerprints), the
+//! same for any crate: the build minus that is the compiler's time on the generated code.
+//! Printed: each round's seconds and ratio (ours / progenitor) of the whole build and of the
+//! compiler alone, the medians, the medians of the per-round ratios, and the lines of each
+//! output.
 
 #![allow(
     clippy::unwrap_used,
@@ -76,41 +80,56 @@ fn main() {
         );
     }
 
-    println!("\nround   ours CPU s   progenitor CPU s   ratio   (wall s: ours / progenitor)");
+    println!(
+        "\nround   ours CPU s   progenitor CPU s   ratio   compiler only: ours   progenitor   ratio   (wall s: ours / progenitor)"
+    );
     let (mut our_times, mut their_times, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+    let mut compiler_ratios = Vec::new();
     for round in 1..=rounds {
-        let mut times = [Duration::ZERO; 2];
+        let mut times = [0.0; 2];
+        let mut compiler = [0.0; 2];
         let mut walls = [Duration::ZERO; 2];
         let order = if round % 2 == 1 { [0, 1] } else { [1, 0] };
         for index in order {
             let generated = &crates[index];
             generated.touch().unwrap_or_else(|error| panic!("{error}"));
-            let before = children_cpu();
             let start = Instant::now();
-            generated
-                .run("build", &["--quiet"])
-                .unwrap_or_else(|error| panic!("{error}"));
+            let build = cpu_of(|| generated.run("build", &["--quiet"]));
             walls[index] = start.elapsed();
-            times[index] = children_cpu() - before;
+            let cargo_alone = cpu_of(|| generated.run("build", &["--quiet"]));
+            times[index] = build;
+            compiler[index] = (build - cargo_alone).max(0.0);
         }
-        let ratio = times[0].as_secs_f64() / times[1].as_secs_f64();
+        let ratio = times[0] / times[1];
+        let compiler_ratio = compiler[0] / compiler[1];
         println!(
-            "{round:>5}   {:>10.3}   {:>16.3}   {ratio:>5.3}   ({:.3} / {:.3})",
-            times[0].as_secs_f64(),
-            times[1].as_secs_f64(),
+            "{round:>5}   {:>10.3}   {:>16.3}   {ratio:>5.3}   {:>19.3}   {:>10.3}   {compiler_ratio:>5.3}   ({:.3} / {:.3})",
+            times[0],
+            times[1],
+            compiler[0],
+            compiler[1],
             walls[0].as_secs_f64(),
             walls[1].as_secs_f64()
         );
-        our_times.push(times[0].as_secs_f64());
-        their_times.push(times[1].as_secs_f64());
+        our_times.push(times[0]);
+        their_times.push(times[1]);
         ratios.push(ratio);
+        compiler_ratios.push(compiler_ratio);
     }
     println!(
-        "median  {:>10.3}   {:>16.3}   {:>5.3}   (median of the per-round ratios, ours / progenitor)",
+        "median  {:>10.3}   {:>16.3}   {:>5.3}   {:>44.3}   (medians of the per-round ratios, ours / progenitor)",
         median(&mut our_times),
         median(&mut their_times),
-        median(&mut ratios)
+        median(&mut ratios),
+        median(&mut compiler_ratios)
     );
+}
+
+/// The CPU seconds (user + system) `build` and everything it runs take.
+fn cpu_of<T>(build: impl FnOnce() -> Result<T, wecard_bench_progenitor::Error>) -> f64 {
+    let before = children_cpu();
+    build().unwrap_or_else(|error| panic!("{error}"));
+    (children_cpu() - before).as_secs_f64()
 }
 
 /// The CPU time (user + system) of every child process that has ended and been waited for.
