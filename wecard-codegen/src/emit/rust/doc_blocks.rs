@@ -15,9 +15,10 @@ use quote::quote;
 
 use super::EmitError;
 
-/// What a marker attribute's doc string starts with (the block's number follows). Doc text
-/// never contains it: [`super::doc::escape`] drops control characters, and the emitter's own
-/// lines have none.
+/// What a marker attribute's doc string starts with (the block's number follows). Only
+/// prettyplease's output is searched for it, and there it cannot appear otherwise: doc text is
+/// set aside (and [`super::doc::escape`] drops control characters from it anyway), and a string
+/// literal prints a control character escaped.
 const MARKER: char = '\u{1}';
 
 /// How prettyplease prints the start of a marker attribute, after its indentation.
